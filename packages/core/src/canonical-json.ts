@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { PromptCacheError } from './errors.js';
+
+/**
+ * Canonical JSON: the same value always gives the same text, whatever the order of its object keys.
+ * - object keys sorted by code unit; `undefined`, functions and symbols dropped (as JSON does);
+ * - numbers in JavaScript's shortest round-trip form, `-0` as `0`; `NaN` and `±Infinity` as bare
+ *   tokens, so they never collide with `null`; bigints as `<digits>n`;
+ * - `Uint8Array` / `Buffer` / `ArrayBuffer` as `#bytes(<length>,<sha256 hex>)`: hashed as bytes, never
+ *   stringified, so two images that differ in one byte give two keys;
+ * - `Date` through `toJSON`, `Map` as a sorted list of pairs, `Set` as a sorted list.
+ * The bare tokens are not valid JSON on purpose: no JSON value can produce them.
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value, new Set());
+}
+
+function write(value: unknown, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? (Object.is(value, -0) ? '0' : String(value)) : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return `${value}n`;
+    case 'object':
+      return value === null ? 'null' : writeObject(value, seen);
+    default:
+      return 'null'; // undefined, function and symbol; dropped from objects before we get here
+  }
+}
+
+function writeObject(value: object, seen: Set<object>): string {
+  if (seen.has(value)) throw new PromptCacheError('INVALID_KEY_MATERIAL', '[core] key material is circular');
+  if (ArrayBuffer.isView(value)) return writeBytes(value);
+  if (value instanceof ArrayBuffer) return writeBytes(new Uint8Array(value));
+  seen.add(value);
+  let text: string;
+  if (Array.isArray(value)) {
+    text = '[';
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) text += ',';
+      text += write(value[index], seen);
+    }
+    text += ']';
+  } else if (value instanceof Map) {
+    text = `#map${writeSorted([...value].map(([key, item]) => `[${write(key, seen)},${write(item, seen)}]`))}`;
+  } else if (value instanceof Set) {
+    text = `#set${writeSorted([...value].map((item) => write(item, seen)))}`;
+  } else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    text = write((value as { toJSON(): unknown }).toJSON(), seen);
+  } else {
+    text = writePlainObject(value as Record<string, unknown>, seen);
+  }
+  seen.delete(value);
+  return text;
+}
+
+function writePlainObject(value: Record<string, unknown>, seen: Set<object>): string {
+  const keys = Object.keys(value).sort();
+  let text = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = value[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    text += first ? '' : ',';
+    text += JSON.stringify(key);
+    text += ':';
+    text += write(item, seen);
+    first = false;
+  }
+  return `${text}}`;
+}
+
+function writeSorted(parts: string[]): string {
+  return `[${parts.sort().join(',')}]`;
+}
+
+function writeBytes(view: ArrayBufferView): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  return `#bytes(${bytes.byteLength},${createHash('sha256').update(bytes).digest('hex')})`;
+}

@@ -1,0 +1,55 @@
+export { canonicalJson } from './canonical-json.js';
+export { type Clock, systemClock } from './clock.js';
+export { type Codec, createJsonCodec } from './codec.js';
+export {
+  type CacheEntry,
+  ENTRY_SCHEMA_VERSION,
+  type EntryMeta,
+  encodedSize,
+  isExpired,
+  type TokenUsage,
+} from './entry.js';
+export { parseEntry, serializeEntry } from './entry-format.js';
+export {
+  CorruptEntryError,
+  InvalidOptionError,
+  InvalidTtlError,
+  PromptCacheError,
+  type PromptCacheErrorCode,
+  StoreUnavailableError,
+} from './errors.js';
+export { bucketOf, HISTOGRAM_BUCKETS, LatencyHistogram, type LatencySummary } from './histogram.js';
+export {
+  createKeyDeriver,
+  DEFAULT_EXCLUDED_FIELDS,
+  deriveKey,
+  explainKey,
+  KEY_SCHEMA_VERSION,
+  type KeyDeriver,
+  type KeyExplanation,
+  type KeyOptions,
+} from './key.js';
+export type { CacheLock, LockHandle } from './lock.js';
+export { createTextNormalizer, type NormalizeOptions, type NormalizeSetting, normalizeStrings } from './normalize.js';
+export {
+  type CacheHit,
+  type CacheMode,
+  type CacheResult,
+  type CallOptions,
+  createPromptCache,
+  PromptCache,
+  type PromptCacheOptions,
+} from './prompt-cache.js';
+export {
+  CacheStats,
+  COUNTER_NAMES,
+  type CounterName,
+  type SkipReason,
+  type StatsEvents,
+  type StatsSnapshot,
+  snapshotFromFields,
+} from './stats.js';
+export type { StatsBackend } from './stats-backend.js';
+export type { CacheStore, StoreSize } from './store.js';
+export { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
+export { withTimeout } from './with-timeout.js';

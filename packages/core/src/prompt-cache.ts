@@ -1,0 +1,437 @@
+import { type Clock, systemClock } from './clock.js';
+import { type Codec, createJsonCodec } from './codec.js';
+import { type CacheEntry, ENTRY_SCHEMA_VERSION, type EntryMeta, encodedSize, isExpired } from './entry.js';
+import { InvalidOptionError } from './errors.js';
+import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
+import type { CacheLock, LockHandle } from './lock.js';
+import { CacheStats, type SkipReason, type StatsSnapshot, snapshotFromFields } from './stats.js';
+import type { CacheStore } from './store.js';
+import { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
+import { withTimeout } from './with-timeout.js';
+
+/** `default` reads then writes; `refresh` skips the read and writes; `bypass` neither reads nor writes. */
+export type CacheMode = 'default' | 'refresh' | 'bypass';
+
+export interface PromptCacheOptions<Request, Response> extends KeyOptions<Request> {
+  /** Where entries live. */
+  store: CacheStore;
+  /** Default TTL in seconds; `0` means no expiry. Default `3600`. */
+  ttlSeconds?: number;
+  /** Time source for expiry. Default the system clock. */
+  clock?: Clock;
+  /** Encodes values for the store; decoding must return a fresh copy. Default JSON. */
+  codec?: Codec<Response>;
+  /** Decides whether a computed response may be stored. Thrown errors are never stored. Default: always. */
+  cacheWhen?: (response: Response, request: Request) => boolean;
+  /** Extracts what a later hit reports as saved (model, usage, cost). Default: nothing. */
+  describe?: (response: Response, request: Request) => EntryMeta;
+  /**
+   * Returns a reason when a request or response must not be cached (e.g. it holds personal data).
+   * The answer is still returned, and the skip is counted as `skippedSensitive`.
+   */
+  guard?: (request: Request, response?: Response) => string | undefined;
+  /** Largest encoded value that is stored, in bytes. Larger answers are returned but not stored. Default: no limit. */
+  maxEntryBytes?: number;
+  /** Longest wait for any store operation before it counts as an error and the cache is skipped. Default `1000`. */
+  storeTimeoutMs?: number;
+  /** Lock for single-flight across processes. Default the store's own `lock`, if it has one; `false` turns it off. */
+  lock?: CacheLock | false;
+  /** How long a distributed lock is held at most (the compute's budget). Default `60_000`. */
+  lockTtlMs?: number;
+  /** How long a process waits for another process's compute before computing itself. Default `30_000`. */
+  lockWaitMs?: number;
+  /** Statistics to record into; pass one to share it between caches. Default a new one. */
+  stats?: CacheStats;
+  /** How often local stats deltas are flushed to a store that keeps shared stats (`store.stats`). Default `1000` ms. */
+  statsFlushMs?: number;
+  /**
+   * A second-stage lookup tried after an exact miss (for example semantic matching). It returns an entry
+   * that answers the request, or `undefined`.
+   */
+  fallback?: (request: Request, key: string) => Promise<CacheEntry | undefined>;
+}
+
+export interface CallOptions {
+  /** Default `'default'`. */
+  mode?: CacheMode;
+  /** TTL for this call only, in seconds; `0` means no expiry. */
+  ttlSeconds?: number;
+  /** Labels kept in the entry's metadata. */
+  tags?: string[];
+}
+
+export interface CacheResult<Response> {
+  value: Response;
+  status: 'hit' | 'miss' | 'bypass';
+  key: string;
+  /** True when this call waited for an identical call's compute instead of computing itself. */
+  coalesced: boolean;
+  /** On a miss: whether the answer was stored. */
+  stored: boolean;
+  /** On a miss that was not stored: why. */
+  notStoredReason?: SkipReason | 'store-error';
+  /** Model, usage, cost and latency of the original call. */
+  meta: EntryMeta;
+  /** This call's own latency in milliseconds. */
+  latencyMs: number;
+  /** What this call saved; zeros on a miss. */
+  saved: { ms: number; usd: number; tokens: number };
+  createdAt?: number;
+  expiresAt?: number | null;
+}
+
+/** What the exact-match lookup found, decoded. */
+export interface CacheHit<Response> {
+  value: Response;
+  entry: CacheEntry;
+}
+
+interface Flight<Response> {
+  value: Response;
+  encoded?: string | Uint8Array;
+  meta: EntryMeta;
+  /** Set when the flight ended by reading another process's entry. */
+  entry?: CacheEntry;
+  storage?: { stored: boolean; notStoredReason?: SkipReason | 'store-error' };
+}
+
+/**
+ * The orchestrator: "look up, or else compute once and store" in one call, with single-flight,
+ * a cacheability policy, per-call controls and fail-open store handling.
+ */
+export class PromptCache<Request = unknown, Response = unknown> {
+  readonly store: CacheStore;
+  readonly stats: CacheStats;
+  readonly namespace: string;
+  private readonly keys;
+  private readonly clock: Clock;
+  private readonly codec: Codec<Response>;
+  private readonly ttlSeconds: number;
+  private readonly timeoutMs: number;
+  private readonly lock: CacheLock | undefined;
+  private readonly inFlight = new Map<string, Promise<Flight<Response>>>();
+  private readonly flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: PromptCacheOptions<Request, Response>) {
+    if (!options?.store) throw new InvalidOptionError('[core] createPromptCache needs a store, e.g. createMemoryStore()');
+    this.store = options.store;
+    this.keys = createKeyDeriver(options);
+    this.namespace = this.keys.namespace;
+    this.clock = options.clock ?? systemClock;
+    this.codec = options.codec ?? createJsonCodec<Response>();
+    this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
+    this.timeoutMs = this.store.local ? 0 : (options.storeTimeoutMs ?? 1000);
+    this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
+    this.stats = options.stats ?? new CacheStats();
+    this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));
+    if (this.store.stats) {
+      this.stats.trackDeltas();
+      this.flushTimer = setInterval(() => void this.flushStats(), options.statsFlushMs ?? 1000);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** The key of a request: `<namespace>:v<version>:<sha256 hex>`. */
+  keyFor(request: Request): string {
+    return this.keys.keyFor(request);
+  }
+
+  /** The canonical material behind a request's key. */
+  explain(request: Request): KeyExplanation {
+    return this.keys.explain(request);
+  }
+
+  /** Returns the cached answer for `request`, or computes it once, stores it, and returns it. */
+  async getOrCompute(
+    request: Request,
+    compute: () => Promise<Response>,
+    call: CallOptions = {},
+  ): Promise<CacheResult<Response>> {
+    const started = performance.now();
+    const mode = call.mode ?? 'default';
+    const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
+    let key: string;
+    try {
+      if (mode === 'bypass') throw undefined;
+      key = this.keyFor(request);
+    } catch (error) {
+      // Bypass, or key material we cannot hash: answer without the cache.
+      if (error !== undefined) this.stats.recordError('key', error);
+      this.stats.recordBypass();
+      const value = await compute();
+      return this.result(value, 'bypass', '', this.describe(value, request), started);
+    }
+
+    if (mode === 'default') {
+      const hit = (await this.get(key)) ?? (await this.fallback(request, key));
+      if (hit) {
+        const latencyMs = performance.now() - started;
+        this.stats.recordHit(key, latencyMs, hit.entry.meta);
+        return this.hitResult(hit.value, key, hit.entry, latencyMs, false);
+      }
+      const shared = this.inFlight.get(key);
+      if (shared) return this.follow(shared, key, started);
+    }
+
+    const flight = this.lead(request, key, compute, ttlSeconds, call.tags);
+    this.inFlight.set(key, flight);
+    try {
+      const outcome = await flight;
+      const latencyMs = performance.now() - started;
+      if (outcome.entry) {
+        this.stats.recordHit(key, latencyMs, outcome.entry.meta, true);
+        return this.hitResult(outcome.value, key, outcome.entry, latencyMs, true);
+      }
+      this.stats.recordMiss(key, latencyMs, outcome.meta);
+      return { ...this.result(outcome.value, 'miss', key, outcome.meta, started), ...outcome.storage };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /** Exact-match lookup. Records a hit, never a miss (the caller knows whether it will compute). */
+  async get(key: string): Promise<CacheHit<Response> | undefined> {
+    let entry: CacheEntry | undefined;
+    try {
+      entry = await withTimeout(this.store.get(key), this.timeoutMs, `${this.store.name} get`);
+    } catch (error) {
+      this.stats.recordError('get', error, key);
+      return undefined;
+    }
+    if (!entry || isExpired(entry, this.clock.now())) return undefined;
+    try {
+      return { value: this.codec.decode(entry.value), entry };
+    } catch (error) {
+      this.stats.recordError('decode', error, key);
+      void this.store.delete(key).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores a computed response under `key`, applying the guard, `cacheWhen` and `maxEntryBytes`.
+   * Never throws: a store failure is counted and reported as `store-error`.
+   */
+  async set(
+    key: string,
+    value: Response,
+    context: { request: Request; meta?: EntryMeta; ttlSeconds?: number; tags?: string[] },
+  ): Promise<{ stored: boolean; notStoredReason?: SkipReason | 'store-error' }> {
+    let encoded: string | Uint8Array;
+    try {
+      encoded = this.codec.encode(value);
+    } catch (error) {
+      this.stats.recordError('encode', error, key);
+      return this.skip(key, 'encode-failed');
+    }
+    const meta = { ...(context.meta ?? this.describe(value, context.request)) };
+    if (context.tags) meta.tags = context.tags;
+    const ttlSeconds = context.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(context.ttlSeconds);
+    return this.storeOutcome(context.request, key, { value, encoded, meta }, ttlSeconds);
+  }
+
+  /** Removes the entry of a request (or of a key). */
+  async invalidate(requestOrKey: Request | string): Promise<boolean> {
+    const key =
+      typeof requestOrKey === 'string' && requestOrKey.startsWith(`${this.namespace}:`)
+        ? requestOrKey
+        : this.keyFor(requestOrKey as Request);
+    return this.store.delete(key);
+  }
+
+  /** Removes every entry of this cache's namespace (all key versions), and nothing else. */
+  async clear(): Promise<number> {
+    return this.store.clear(`${this.namespace}:`);
+  }
+
+  /** Statistics: this process's own, or the store's shared totals when it keeps them. */
+  async snapshot(scope: 'local' | 'shared' = 'shared'): Promise<StatsSnapshot> {
+    if (scope === 'local' || !this.store.stats) return this.stats.snapshot();
+    await this.flushStats();
+    return snapshotFromFields(await this.store.stats.read());
+  }
+
+  /** Pushes pending stats to the store's shared stats. Called on a timer and by {@link close}. */
+  async flushStats(): Promise<void> {
+    const delta = this.stats.takeDelta();
+    if (!this.store.stats || Object.keys(delta).length === 0) return;
+    try {
+      await withTimeout(this.store.stats.add(delta), this.timeoutMs, `${this.store.name} stats`);
+    } catch (error) {
+      this.stats.recordError('stats', error);
+    }
+  }
+
+  /** Flushes stats, stops timers and closes the store. */
+  async close(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.flushStats();
+    await this.store.close?.();
+  }
+
+  /** Computes once, stores, and only then releases the lock, so waiting processes find the entry. */
+  private async lead(
+    request: Request,
+    key: string,
+    compute: () => Promise<Response>,
+    ttlSeconds: number,
+    tags: string[] | undefined,
+  ): Promise<Flight<Response>> {
+    let handle: LockHandle | null | undefined;
+    if (this.lock) {
+      try {
+        handle = await withTimeout(this.lock.acquire(key, this.options.lockTtlMs ?? 60_000), this.timeoutMs, 'lock');
+        if (handle === null) {
+          // Another process is computing: wait for it, then read what it stored.
+          await this.lock.waitForRelease(key, this.options.lockWaitMs ?? 30_000);
+          const hit = await this.get(key);
+          if (hit) return { value: hit.value, encoded: hit.entry.value, meta: hit.entry.meta, entry: hit.entry };
+        }
+      } catch (error) {
+        this.stats.recordError('lock', error, key);
+      }
+    }
+    try {
+      const computeStarted = performance.now();
+      const value = await compute();
+      const meta: EntryMeta = { latencyMs: round(performance.now() - computeStarted), ...this.describe(value, request) };
+      if (tags) meta.tags = tags;
+      let encoded: string | Uint8Array | undefined;
+      try {
+        encoded = this.codec.encode(value);
+      } catch (error) {
+        this.stats.recordError('encode', error, key);
+      }
+      const flight: Flight<Response> = { value, encoded, meta };
+      flight.storage = await this.storeOutcome(request, key, flight, ttlSeconds);
+      return flight;
+    } finally {
+      if (handle) await handle.release().catch((error) => this.stats.recordError('lock', error, key));
+    }
+  }
+
+  private async follow(shared: Promise<Flight<Response>>, key: string, started: number) {
+    const outcome = await shared;
+    const value = outcome.encoded === undefined ? structuredClone(outcome.value) : this.codec.decode(outcome.encoded);
+    const latencyMs = performance.now() - started;
+    this.stats.recordHit(key, latencyMs, outcome.meta, true);
+    const entry = outcome.entry ?? {
+      version: ENTRY_SCHEMA_VERSION,
+      value: outcome.encoded ?? '',
+      createdAt: this.clock.now(),
+      expiresAt: null,
+      meta: outcome.meta,
+    };
+    return this.hitResult(value, key, entry, latencyMs, true);
+  }
+
+  private async storeOutcome(
+    request: Request,
+    key: string,
+    outcome: Flight<Response>,
+    ttlSeconds: number,
+  ): Promise<{ stored: boolean; notStoredReason?: SkipReason | 'store-error' }> {
+    if (outcome.encoded === undefined) return this.skip(key, 'encode-failed');
+    const sensitive = this.options.guard?.(request, outcome.value);
+    if (sensitive) return this.skip(key, 'sensitive');
+    if (this.options.cacheWhen && !this.options.cacheWhen(outcome.value, request)) return this.skip(key, 'not-cacheable');
+    const bytes = encodedSize(outcome.encoded);
+    if (this.options.maxEntryBytes !== undefined && bytes > this.options.maxEntryBytes) {
+      return this.skip(key, 'oversize');
+    }
+    const now = this.clock.now();
+    const entry: CacheEntry = {
+      version: ENTRY_SCHEMA_VERSION,
+      value: outcome.encoded,
+      createdAt: now,
+      expiresAt: expiryFor(ttlSeconds, now),
+      meta: outcome.meta,
+    };
+    try {
+      await withTimeout(this.store.set(key, entry), this.timeoutMs, `${this.store.name} set`);
+    } catch (error) {
+      this.stats.recordError('set', error, key);
+      return { stored: false, notStoredReason: 'store-error' };
+    }
+    this.stats.recordSet(key, bytes);
+    return { stored: true };
+  }
+
+  private async fallback(request: Request, key: string): Promise<CacheHit<Response> | undefined> {
+    if (!this.options.fallback) return undefined;
+    try {
+      const entry = await this.options.fallback(request, key);
+      if (!entry || isExpired(entry, this.clock.now())) return undefined;
+      return { value: this.codec.decode(entry.value), entry };
+    } catch (error) {
+      this.stats.recordError('fallback', error, key);
+      return undefined;
+    }
+  }
+
+  private skip(key: string, reason: SkipReason): { stored: false; notStoredReason: SkipReason } {
+    this.stats.recordSkip(key, reason);
+    return { stored: false, notStoredReason: reason };
+  }
+
+  private describe(value: Response, request: Request): EntryMeta {
+    return this.options.describe?.(value, request) ?? {};
+  }
+
+  private result(
+    value: Response,
+    status: 'miss' | 'bypass',
+    key: string,
+    meta: EntryMeta,
+    started: number,
+  ): CacheResult<Response> {
+    return {
+      value,
+      status,
+      key,
+      coalesced: false,
+      stored: false,
+      meta,
+      latencyMs: performance.now() - started,
+      saved: { ms: 0, usd: 0, tokens: 0 },
+    };
+  }
+
+  private hitResult(
+    value: Response,
+    key: string,
+    entry: CacheEntry,
+    latencyMs: number,
+    coalesced: boolean,
+  ): CacheResult<Response> {
+    const meta = entry.meta;
+    const usage = meta.usage;
+    return {
+      value,
+      status: 'hit',
+      key,
+      coalesced,
+      stored: true,
+      meta,
+      latencyMs,
+      saved: {
+        ms: Math.max(0, (meta.latencyMs ?? 0) - latencyMs),
+        usd: meta.costUsd ?? 0,
+        tokens: usage ? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) : 0,
+      },
+      createdAt: entry.createdAt,
+      expiresAt: entry.expiresAt,
+    };
+  }
+}
+
+/** Creates the orchestrator. */
+export function createPromptCache<Request = unknown, Response = unknown>(
+  options: PromptCacheOptions<Request, Response>,
+): PromptCache<Request, Response> {
+  return new PromptCache(options);
+}
+
+function round(milliseconds: number): number {
+  return Math.round(milliseconds * 1000) / 1000;
+}

@@ -1,0 +1,187 @@
+import type { EntryMeta } from './entry.js';
+import { LatencyHistogram, type LatencySummary } from './histogram.js';
+
+/** Why an answer was returned but not stored. */
+export type SkipReason = 'not-cacheable' | 'sensitive' | 'oversize' | 'encode-failed';
+
+export const COUNTER_NAMES = [
+  'hits',
+  'misses',
+  'bypasses',
+  'coalesced',
+  'sets',
+  'errors',
+  'evictions',
+  'skipped',
+  'skippedSensitive',
+  'skippedOversize',
+  'savedTokens',
+  'savedUsd',
+  'savedMs',
+  'spentUsd',
+] as const;
+
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+/** A point-in-time copy of the statistics. */
+export interface StatsSnapshot extends Record<CounterName, number> {
+  /** hits / (hits + misses), 0 when there were none. */
+  hitRate: number;
+  latency: { hit: LatencySummary; miss: LatencySummary };
+}
+
+export interface StatsEvents {
+  hit: { key: string; latencyMs: number; meta: EntryMeta; coalesced: boolean };
+  miss: { key: string; latencyMs: number; meta: EntryMeta };
+  set: { key: string; bytes: number };
+  skip: { key: string; reason: SkipReason };
+  error: { operation: string; error: unknown; key?: string };
+  evict: { key: string; reason: string };
+}
+
+type Listener<Name extends keyof StatsEvents> = (event: StatsEvents[Name]) => void;
+
+const HIT_BUCKET = 'hitLatency.';
+const MISS_BUCKET = 'missLatency.';
+
+/**
+ * Hits, misses, errors, money and time saved, and latency percentiles for hits and misses kept apart.
+ * Memory is bounded. Counters can also be collected as deltas for a shared {@link StatsBackend}.
+ */
+export class CacheStats {
+  private counters = zeroCounters();
+  private readonly hitLatency = new LatencyHistogram();
+  private readonly missLatency = new LatencyHistogram();
+  private readonly listeners = new Map<keyof StatsEvents, Set<Listener<never>>>();
+  private pending: Record<string, number> | undefined;
+
+  /** Start collecting deltas for {@link takeDelta} (used when a store keeps shared stats). */
+  trackDeltas(): void {
+    this.pending ??= {};
+  }
+
+  recordHit(key: string, latencyMs: number, meta: EntryMeta, coalesced = false): void {
+    this.add('hits', 1);
+    if (coalesced) this.add('coalesced', 1);
+    else this.addBucket(HIT_BUCKET, this.hitLatency.record(latencyMs));
+    const usage = meta.usage;
+    if (usage) this.add('savedTokens', (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0));
+    if (meta.costUsd) this.add('savedUsd', meta.costUsd);
+    if (meta.latencyMs) this.add('savedMs', Math.max(0, meta.latencyMs - latencyMs));
+    if (this.listeners.size) this.emit('hit', { key, latencyMs, meta, coalesced });
+  }
+
+  recordMiss(key: string, latencyMs: number, meta: EntryMeta): void {
+    this.add('misses', 1);
+    this.addBucket(MISS_BUCKET, this.missLatency.record(latencyMs));
+    if (meta.costUsd) this.add('spentUsd', meta.costUsd);
+    if (this.listeners.size) this.emit('miss', { key, latencyMs, meta });
+  }
+
+  recordBypass(): void {
+    this.add('bypasses', 1);
+  }
+
+  recordSet(key: string, bytes: number): void {
+    this.add('sets', 1);
+    if (this.listeners.size) this.emit('set', { key, bytes });
+  }
+
+  recordSkip(key: string, reason: SkipReason): void {
+    this.add(reason === 'sensitive' ? 'skippedSensitive' : reason === 'oversize' ? 'skippedOversize' : 'skipped', 1);
+    if (this.listeners.size) this.emit('skip', { key, reason });
+  }
+
+  recordError(operation: string, error: unknown, key?: string): void {
+    this.add('errors', 1);
+    if (this.listeners.size) this.emit('error', { operation, error, key });
+  }
+
+  recordEviction(key: string, reason: string): void {
+    this.add('evictions', 1);
+    if (this.listeners.size) this.emit('evict', { key, reason });
+  }
+
+  snapshot(): StatsSnapshot {
+    return buildSnapshot({ ...this.counters }, this.hitLatency, this.missLatency);
+  }
+
+  reset(): void {
+    this.counters = zeroCounters();
+    this.hitLatency.reset();
+    this.missLatency.reset();
+    if (this.pending) this.pending = {};
+  }
+
+  /** Returns and forgets the changes since the last call, as flat fields for a {@link StatsBackend}. */
+  takeDelta(): Record<string, number> {
+    const delta = this.pending ?? {};
+    if (this.pending) this.pending = {};
+    return delta;
+  }
+
+  on<Name extends keyof StatsEvents>(name: Name, listener: Listener<Name>): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => this.off(name, listener);
+  }
+
+  off<Name extends keyof StatsEvents>(name: Name, listener: Listener<Name>): void {
+    const set = this.listeners.get(name);
+    set?.delete(listener as Listener<never>);
+    if (set?.size === 0) this.listeners.delete(name);
+  }
+
+  private emit<Name extends keyof StatsEvents>(name: Name, event: StatsEvents[Name]): void {
+    for (const listener of this.listeners.get(name) ?? []) (listener as Listener<Name>)(event);
+  }
+
+  private add(name: CounterName, amount: number): void {
+    this.counters[name] += amount;
+    if (this.pending) this.pending[name] = (this.pending[name] ?? 0) + amount;
+  }
+
+  private addBucket(prefix: string, bucket: number): void {
+    if (this.pending) this.pending[prefix + bucket] = (this.pending[prefix + bucket] ?? 0) + 1;
+  }
+}
+
+/** Rebuilds a snapshot from the flat fields a {@link StatsBackend} holds (shared or persisted stats). */
+export function snapshotFromFields(fields: Record<string, number>): StatsSnapshot {
+  const counters = zeroCounters();
+  const hit = new LatencyHistogram();
+  const miss = new LatencyHistogram();
+  for (const [field, value] of Object.entries(fields)) {
+    const amount = Number(value);
+    if (!Number.isFinite(amount)) continue;
+    if (field.startsWith(HIT_BUCKET)) hit.addBucket(Number(field.slice(HIT_BUCKET.length)), amount);
+    else if (field.startsWith(MISS_BUCKET)) miss.addBucket(Number(field.slice(MISS_BUCKET.length)), amount);
+    else if ((COUNTER_NAMES as readonly string[]).includes(field)) counters[field as CounterName] = amount;
+  }
+  return buildSnapshot(counters, hit, miss);
+}
+
+function buildSnapshot(
+  counters: Record<CounterName, number>,
+  hit: LatencyHistogram,
+  miss: LatencyHistogram,
+): StatsSnapshot {
+  const lookups = counters.hits + counters.misses;
+  return {
+    ...counters,
+    savedUsd: roundUsd(counters.savedUsd),
+    spentUsd: roundUsd(counters.spentUsd),
+    hitRate: lookups === 0 ? 0 : counters.hits / lookups,
+    latency: { hit: hit.summary(), miss: miss.summary() },
+  };
+}
+
+function zeroCounters(): Record<CounterName, number> {
+  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Record<CounterName, number>;
+}
+
+// Sums of float prices drift in the 1e-18 range; 1e-12 USD is far below any real price.
+function roundUsd(value: number): number {
+  return Math.round(value * 1e12) / 1e12;
+}

@@ -1,0 +1,47 @@
+import type { CacheEntry } from './entry.js';
+import type { CacheLock } from './lock.js';
+import type { StatsBackend } from './stats-backend.js';
+
+/** Entry and byte counts of a store. */
+export interface StoreSize {
+  entries: number;
+  bytes: number;
+}
+
+/**
+ * The contract every store fulfils: four required members, the rest declared capabilities.
+ * Stores keep `CacheEntry` envelopes and never interpret the encoded value.
+ * Every store must treat an entry whose `expiresAt` has passed (by its injected clock) as absent.
+ */
+export interface CacheStore {
+  /** Short name for messages and stats, e.g. `memory`, `file`, `redis`. */
+  readonly name: string;
+  /** The entry, or `undefined` when absent, expired, or unreadable (an unreadable entry is also removed). */
+  get(key: string): Promise<CacheEntry | undefined>;
+  /** Stores the entry; it expires at `entry.expiresAt` (`null` = never). */
+  set(key: string, entry: CacheEntry): Promise<void>;
+  /** Removes one entry; resolves `true` when something was removed. */
+  delete(key: string): Promise<boolean>;
+  /** Removes this store's entries whose key starts with `prefix` (all of them without one). Returns how many. */
+  clear(prefix?: string): Promise<number>;
+
+  /** Capability: the stored keys, optionally only those starting with `prefix`. */
+  keys?(prefix?: string): AsyncIterable<string>;
+  /** Capability: entry and byte counts. */
+  size?(): Promise<StoreSize>;
+  /** Capability: removes expired entries now, returns how many. */
+  prune?(): Promise<number>;
+  /** Capability: releases connections, timers and handles. */
+  close?(): Promise<void>;
+  /** Capability: a lock shared by every process using the same backend (distributed single-flight). */
+  readonly lock?: CacheLock;
+  /** Capability: statistics kept in the backend, so that every process and a later run see the totals. */
+  readonly stats?: StatsBackend;
+  /** Capability: registers a callback for entries the store itself evicts (LRU, size limits). */
+  onEvict?(listener: (key: string, reason: 'lru' | 'size' | 'expired') => void): void;
+  /**
+   * Declares that the store lives in this process and never does I/O. The orchestrator then skips
+   * its per-call timeout timer, which matters on the hit path.
+   */
+  readonly local?: boolean;
+}

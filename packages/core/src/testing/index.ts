@@ -1,0 +1,2 @@
+export { createFakeClock, type FakeClock } from './fake-clock.js';
+export { describeStoreContract, type StoreContractContext, type StoreContractOptions } from './store-contract.js';

@@ -1,0 +1,45 @@
+import { createPromptCache } from '@prompt-cache/core';
+import { createFakeClock, describeStoreContract } from '@prompt-cache/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from './memory-store.js';
+
+describeStoreContract('memory', { create: ({ clock }) => createMemoryStore({ clock }) });
+
+describe('createMemoryStore', () => {
+  it('evicts the least recently used entry at maxEntries and reports it in the stats', async () => {
+    const store = createMemoryStore({ maxEntries: 2 });
+    const cache = createPromptCache<string, string>({ store });
+    await cache.getOrCompute('a', async () => 'A');
+    await cache.getOrCompute('b', async () => 'B');
+    await cache.getOrCompute('a', async () => 'A'); // touch a, so b is the oldest
+    await cache.getOrCompute('c', async () => 'C');
+    expect(cache.stats.snapshot().evictions).toBe(1);
+    expect((await cache.getOrCompute('a', async () => 'recomputed')).status).toBe('hit');
+    expect((await cache.getOrCompute('b', async () => 'B again')).status).toBe('miss');
+  });
+
+  it('keeps the byte total under maxBytes', async () => {
+    const store = createMemoryStore({ maxBytes: 2_500 });
+    const cache = createPromptCache<number, string>({ store });
+    for (let index = 0; index < 10; index++) await cache.getOrCompute(index, async () => 'x'.repeat(1_000));
+    const size = await store.size!();
+    expect(size.bytes).toBeLessThanOrEqual(2_500);
+    expect(size.entries).toBe(2);
+    expect(cache.stats.snapshot().evictions).toBe(8);
+  });
+
+  it('expires entries by the injected clock', async () => {
+    const clock = createFakeClock();
+    const cache = createPromptCache<string, string>({ store: createMemoryStore({ clock }), clock, ttlSeconds: 10 });
+    await cache.getOrCompute('q', async () => 'first');
+    clock.advance(9_999);
+    expect((await cache.getOrCompute('q', async () => 'second')).value).toBe('first');
+    clock.advance(1);
+    expect((await cache.getOrCompute('q', async () => 'second')).value).toBe('second');
+  });
+
+  it('rejects nonsensical limits with a clear message', () => {
+    expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(/maxEntries must be a whole number >= 1/);
+    expect(() => createMemoryStore({ maxBytes: -5 })).toThrow(/maxBytes must be a whole number >= 1/);
+  });
+});

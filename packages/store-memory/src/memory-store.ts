@@ -1,0 +1,105 @@
+import {
+  type CacheEntry,
+  type CacheStore,
+  type Clock,
+  encodedSize,
+  InvalidOptionError,
+  isExpired,
+  type StoreSize,
+  systemClock,
+} from '@prompt-cache/core';
+import { LRUCache } from 'lru-cache';
+
+export interface MemoryStoreOptions {
+  /** Most entries kept; the least recently used goes first. Default `10_000`. */
+  maxEntries?: number;
+  /** Most bytes of encoded values kept; the least recently used goes first. Default: no byte limit. */
+  maxBytes?: number;
+  /** Time source for expiry checks. Default the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * An in-process LRU store on lru-cache: the fastest backend, shared by nothing and lost on exit.
+ * Expiry is checked on read against the injected clock (lru-cache's own TTL timers are not used,
+ * which keeps the hit path lean and tests deterministic).
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const maxBytes = options.maxBytes;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new InvalidOptionError(`[store-memory] maxEntries must be a whole number >= 1; got ${maxEntries}`);
+  }
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes >= 1)) {
+    throw new InvalidOptionError(`[store-memory] maxBytes must be a whole number >= 1; got ${maxBytes}`);
+  }
+  const clock = options.clock ?? systemClock;
+  const evictListeners: Array<(key: string, reason: 'lru' | 'size' | 'expired') => void> = [];
+  let bytes = 0;
+
+  const lru = new LRUCache<string, CacheEntry>({
+    max: maxEntries,
+    ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (entry) => sizeOf(entry) }),
+    dispose: (entry, key, reason) => {
+      bytes -= sizeOf(entry);
+      if (reason === 'evict') {
+        for (const listener of evictListeners) listener(key, maxBytes !== undefined && lru.size < maxEntries ? 'size' : 'lru');
+      }
+    },
+  });
+
+  const matching = (prefix?: string) => [...lru.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+
+  return {
+    name: 'memory',
+    local: true,
+    async get(key) {
+      const entry = lru.get(key);
+      if (entry === undefined) return undefined;
+      if (isExpired(entry, clock.now())) {
+        lru.delete(key);
+        return undefined;
+      }
+      return entry;
+    },
+    async set(key, entry) {
+      const size = sizeOf(entry);
+      if (maxBytes !== undefined && size > maxBytes) return; // lru-cache would refuse it anyway
+      // Frozen, because a hit hands out this very object's metadata.
+      lru.set(key, Object.freeze({ ...entry, meta: Object.freeze({ ...entry.meta }) }));
+      bytes += size;
+    },
+    async delete(key) {
+      return lru.delete(key);
+    },
+    async clear(prefix) {
+      const keys = matching(prefix);
+      for (const key of keys) lru.delete(key);
+      return keys.length;
+    },
+    async *keys(prefix) {
+      yield* matching(prefix);
+    },
+    async size(): Promise<StoreSize> {
+      return { entries: lru.size, bytes };
+    },
+    async prune() {
+      const now = clock.now();
+      let removed = 0;
+      for (const [key, entry] of lru.entries()) {
+        if (isExpired(entry, now) && lru.delete(key)) removed++;
+      }
+      return removed;
+    },
+    onEvict(listener) {
+      evictListeners.push(listener);
+    },
+    async close() {
+      lru.clear();
+    },
+  };
+}
+
+function sizeOf(entry: CacheEntry): number {
+  return Math.max(1, encodedSize(entry.value));
+}
