@@ -16,10 +16,12 @@ interface Header {
   binary: boolean;
   /** Value length in bytes, to tell a truncated value from a short one. */
   length: number;
+  /** The cache key, for stores that cannot recover it from where the entry lives (file names are hashes). */
+  key?: string;
 }
 
-/** Serializes an entry for a persistent store. */
-export function serializeEntry(entry: CacheEntry): Buffer {
+/** Serializes an entry for a persistent store; `key` is kept inside when given. */
+export function serializeEntry(entry: CacheEntry, key?: string): Buffer {
   const value = typeof entry.value === 'string' ? Buffer.from(entry.value) : Buffer.from(entry.value);
   const header: Header = {
     createdAt: entry.createdAt,
@@ -27,6 +29,7 @@ export function serializeEntry(entry: CacheEntry): Buffer {
     meta: entry.meta,
     binary: typeof entry.value !== 'string',
     length: value.byteLength,
+    ...(key === undefined ? {} : { key }),
   };
   const body = Buffer.concat([Buffer.from(JSON.stringify(header)), Buffer.from([NEWLINE]), value]);
   const first = `${MAGIC}${entry.version} ${crc32(body).toString(16).padStart(8, '0')}\n`;
@@ -35,6 +38,11 @@ export function serializeEntry(entry: CacheEntry): Buffer {
 
 /** Parses what {@link serializeEntry} wrote. Throws {@link CorruptEntryError} on anything else. */
 export function parseEntry(raw: Uint8Array): CacheEntry {
+  return parseStoredEntry(raw).entry;
+}
+
+/** Like {@link parseEntry}, and also returns the key kept inside, if any. */
+export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; entry: CacheEntry } {
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const firstEnd = bytes.indexOf(NEWLINE);
   if (firstEnd < 0 || bytes.toString('latin1', 0, 2) !== MAGIC) throw new CorruptEntryError('not a prompt-cache entry');
@@ -54,10 +62,13 @@ export function parseEntry(raw: Uint8Array): CacheEntry {
   const value = body.subarray(headerEnd + 1);
   if (value.byteLength !== header.length) throw new CorruptEntryError('truncated value');
   return {
-    version,
-    value: header.binary ? new Uint8Array(value) : value.toString('utf8'),
-    createdAt: header.createdAt,
-    expiresAt: header.expiresAt,
-    meta: header.meta ?? {},
+    key: header.key,
+    entry: {
+      version,
+      value: header.binary ? new Uint8Array(value) : value.toString('utf8'),
+      createdAt: header.createdAt,
+      expiresAt: header.expiresAt,
+      meta: header.meta ?? {},
+    },
   };
 }

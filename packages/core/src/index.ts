@@ -9,7 +9,7 @@ export {
   isExpired,
   type TokenUsage,
 } from './entry.js';
-export { parseEntry, serializeEntry } from './entry-format.js';
+export { parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';
 export {
   CorruptEntryError,
   InvalidOptionError,

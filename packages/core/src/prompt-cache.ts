@@ -150,13 +150,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const started = performance.now();
     const mode = call.mode ?? 'default';
     const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
-    let key: string;
-    try {
-      if (mode === 'bypass') throw undefined;
-      key = this.keyFor(request);
-    } catch (error) {
-      // Bypass, or key material we cannot hash: answer without the cache.
-      if (error !== undefined) this.stats.recordError('key', error);
+    const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
+    if (key === undefined) {
       this.stats.recordBypass();
       const value = await compute();
       return this.result(value, 'bypass', '', this.describe(value, request), started);
@@ -365,6 +360,16 @@ export class PromptCache<Request = unknown, Response = unknown> {
       return { value: this.codec.decode(entry.value), entry };
     } catch (error) {
       this.stats.recordError('fallback', error, key);
+      return undefined;
+    }
+  }
+
+  /** Key material we cannot hash (a cycle, say) is counted and answered without the cache. */
+  private tryKeyFor(request: Request): string | undefined {
+    try {
+      return this.keyFor(request);
+    } catch (error) {
+      this.stats.recordError('key', error);
       return undefined;
     }
   }

@@ -16,7 +16,10 @@ export interface StoreSize {
 export interface CacheStore {
   /** Short name for messages and stats, e.g. `memory`, `file`, `redis`. */
   readonly name: string;
-  /** The entry, or `undefined` when absent, expired, or unreadable (an unreadable entry is also removed). */
+  /**
+   * The entry, or `undefined` when absent or expired. An unreadable entry (corrupt, truncated, foreign)
+   * is removed and reported by throwing `CorruptEntryError`; the orchestrator counts it as an error and a miss.
+   */
   get(key: string): Promise<CacheEntry | undefined>;
   /** Stores the entry; it expires at `entry.expiresAt` (`null` = never). */
   set(key: string, entry: CacheEntry): Promise<void>;

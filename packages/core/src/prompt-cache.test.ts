@@ -1,0 +1,284 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CacheEntry } from './entry.js';
+import { InvalidTtlError } from './errors.js';
+import type { CacheLock } from './lock.js';
+import { createPromptCache } from './prompt-cache.js';
+import type { CacheStore } from './store.js';
+import { createFakeClock } from './testing/fake-clock.js';
+
+/** A minimal Map-backed store, so these tests exercise the orchestrator alone. */
+function mapStore(overrides: Partial<CacheStore> = {}): CacheStore & { map: Map<string, CacheEntry> } {
+  const map = new Map<string, CacheEntry>();
+  return {
+    name: 'map',
+    map,
+    get: async (key) => map.get(key),
+    set: async (key, entry) => void map.set(key, entry),
+    delete: async (key) => map.delete(key),
+    clear: async (prefix) => {
+      let removed = 0;
+      for (const key of [...map.keys()]) if (!prefix || key.startsWith(prefix)) removed += Number(map.delete(key));
+      return removed;
+    },
+    ...overrides,
+  };
+}
+
+type Answer = { text: string; usage: { inputTokens: number; outputTokens: number } };
+const answer = (text: string): Answer => ({ text, usage: { inputTokens: 100, outputTokens: 200 } });
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+describe('PromptCache', () => {
+  it('misses, then hits with what the first call saved', async () => {
+    const cache = createPromptCache<{ prompt: string }, Answer>({
+      store: mapStore(),
+      describe: (response) => ({ model: 'm', usage: response.usage, costUsd: 0.000054 }),
+    });
+    const compute = vi.fn(async () => answer('forty-two'));
+    const first = await cache.getOrCompute({ prompt: 'q' }, compute);
+    const second = await cache.getOrCompute({ prompt: 'q' }, compute);
+    expect(compute).toHaveBeenCalledTimes(1);
+    expect(first).toMatchObject({ status: 'miss', stored: true, value: answer('forty-two') });
+    expect(second).toMatchObject({ status: 'hit', value: answer('forty-two'), key: first.key });
+    expect(second.saved).toMatchObject({ usd: 0.000054, tokens: 300 });
+    expect(second.meta.latencyMs).toBeGreaterThanOrEqual(0);
+    const stats = cache.stats.snapshot();
+    expect(stats).toMatchObject({ hits: 1, misses: 1, sets: 1, hitRate: 0.5, savedUsd: 0.000054, savedTokens: 300 });
+    expect(stats.latency.hit.count).toBe(1);
+    expect(stats.latency.miss.count).toBe(1);
+  });
+
+  it('hands every hit its own copy', async () => {
+    const cache = createPromptCache<string, Answer>({ store: mapStore() });
+    await cache.getOrCompute('q', async () => answer('original'));
+    const hit = await cache.getOrCompute('q', async () => answer('unused'));
+    hit.value.text = 'changed by the caller';
+    expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('original');
+  });
+
+  it('computes once for concurrent identical misses, and each caller gets a copy', async () => {
+    const cache = createPromptCache<string, Answer>({ store: mapStore() });
+    const gate = deferred<void>();
+    const compute = vi.fn(async () => {
+      await gate.promise;
+      return answer('shared');
+    });
+    const calls = Array.from({ length: 20 }, () => cache.getOrCompute('same', compute));
+    gate.resolve();
+    const results = await Promise.all(calls);
+    expect(compute).toHaveBeenCalledTimes(1);
+    expect(results.filter((result) => result.status === 'miss')).toHaveLength(1);
+    expect(results.filter((result) => result.coalesced)).toHaveLength(19);
+    expect(new Set(results.map((result) => result.value)).size).toBe(20);
+    expect(cache.stats.snapshot()).toMatchObject({ misses: 1, hits: 19, coalesced: 19 });
+  });
+
+  it('never stores a thrown error, and shares it with the callers that waited', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({ store });
+    const failure = new Error('ThrottlingException');
+    const calls = [1, 2].map(() => cache.getOrCompute('q', async () => Promise.reject(failure)));
+    await expect(Promise.all(calls)).rejects.toBe(failure);
+    expect(store.map.size).toBe(0);
+    expect((await cache.getOrCompute('q', async () => answer('ok'))).status).toBe('miss');
+  });
+
+  it('stores only what cacheWhen accepts, and counts the rest', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({ store, cacheWhen: (response) => !response.text.includes('partial') });
+    const result = await cache.getOrCompute('q', async () => answer('partial answer'));
+    expect(result).toMatchObject({ status: 'miss', stored: false, notStoredReason: 'not-cacheable' });
+    expect(store.map.size).toBe(0);
+    expect(cache.stats.snapshot().skipped).toBe(1);
+  });
+
+  it('answers but does not store what the guard flags, or what is too large', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({
+      store,
+      guard: (request) => (request.includes('@') ? 'email' : undefined),
+      maxEntryBytes: 100,
+    });
+    expect((await cache.getOrCompute('mail me at a@b.c', async () => answer('ok'))).notStoredReason).toBe('sensitive');
+    expect((await cache.getOrCompute('big', async () => answer('x'.repeat(200)))).notStoredReason).toBe('oversize');
+    expect(store.map.size).toBe(0);
+    expect(cache.stats.snapshot()).toMatchObject({ skippedSensitive: 1, skippedOversize: 1 });
+  });
+
+  it('fails open: a broken store is counted and the answer still comes back', async () => {
+    const broken = mapStore({
+      get: async () => Promise.reject(new Error('ECONNREFUSED')),
+      set: async () => Promise.reject(new Error('ECONNREFUSED')),
+    });
+    const cache = createPromptCache<string, Answer>({ store: broken });
+    const result = await cache.getOrCompute('q', async () => answer('still here'));
+    expect(result).toMatchObject({ status: 'miss', stored: false, notStoredReason: 'store-error' });
+    expect(result.value.text).toBe('still here');
+    expect(cache.stats.snapshot().errors).toBe(2);
+  });
+
+  it('fails open on a store that hangs, within storeTimeoutMs', async () => {
+    const hanging = mapStore({ get: () => new Promise(() => {}), set: () => new Promise(() => {}) });
+    const cache = createPromptCache<string, Answer>({ store: hanging, storeTimeoutMs: 20 });
+    const result = await cache.getOrCompute('q', async () => answer('on time'));
+    expect(result.value.text).toBe('on time');
+    expect(cache.stats.snapshot().errors).toBe(2);
+  });
+
+  it('treats an undecodable entry as a miss and removes it', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({ store });
+    const key = cache.keyFor('q');
+    store.map.set(key, { version: 1, value: '{not json', createdAt: 0, expiresAt: null, meta: {} });
+    const result = await cache.getOrCompute('q', async () => answer('fresh'));
+    expect(result.status).toBe('miss');
+    expect(cache.stats.snapshot().errors).toBe(1);
+  });
+
+  it('bypass neither reads nor writes; refresh skips the read and writes', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({ store });
+    await cache.getOrCompute('q', async () => answer('v1'));
+    const bypass = await cache.getOrCompute('q', async () => answer('v2'), { mode: 'bypass' });
+    expect(bypass).toMatchObject({ status: 'bypass', value: { text: 'v2' } });
+    expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('v1');
+    const refresh = await cache.getOrCompute('q', async () => answer('v3'), { mode: 'refresh' });
+    expect(refresh).toMatchObject({ status: 'miss', stored: true });
+    expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('v3');
+    expect(cache.stats.snapshot().bypasses).toBe(1);
+  });
+
+  it('honours the default TTL, a per-call TTL and no expiry, by the injected clock', async () => {
+    const clock = createFakeClock();
+    const cache = createPromptCache<string, Answer>({ store: mapStore(), clock, ttlSeconds: 60 });
+    await cache.getOrCompute('default', async () => answer('d'));
+    await cache.getOrCompute('short', async () => answer('s'), { ttlSeconds: 5 });
+    await cache.getOrCompute('forever', async () => answer('f'), { ttlSeconds: 0 });
+    clock.advance(5_000);
+    expect((await cache.getOrCompute('short', async () => answer('s2'))).status).toBe('miss');
+    expect((await cache.getOrCompute('default', async () => answer('d2'))).status).toBe('hit');
+    clock.advance(55_000);
+    expect((await cache.getOrCompute('default', async () => answer('d2'))).status).toBe('miss');
+    clock.advance(10 * 365 * 86_400_000);
+    expect((await cache.getOrCompute('forever', async () => answer('f2'))).status).toBe('hit');
+  });
+
+  it('rejects a bad TTL with a typed error, before anything is computed', async () => {
+    expect(() => createPromptCache({ store: mapStore(), ttlSeconds: -1 })).toThrow(InvalidTtlError);
+    const cache = createPromptCache<string, Answer>({ store: mapStore() });
+    const compute = vi.fn(async () => answer('x'));
+    await expect(cache.getOrCompute('q', compute, { ttlSeconds: Number.NaN })).rejects.toThrow(InvalidTtlError);
+    expect(compute).not.toHaveBeenCalled();
+  });
+
+  it('invalidates one request, and clears only its own namespace', async () => {
+    const store = mapStore();
+    const a = createPromptCache<string, Answer>({ store, namespace: 'tenant-a' });
+    const b = createPromptCache<string, Answer>({ store, namespace: 'tenant-b' });
+    await a.getOrCompute('q', async () => answer('a'));
+    await a.getOrCompute('r', async () => answer('a'));
+    await b.getOrCompute('q', async () => answer('b'));
+    expect(a.keyFor('q')).not.toBe(b.keyFor('q'));
+    expect(await a.invalidate('q')).toBe(true);
+    expect(await a.clear()).toBe(1);
+    expect((await b.getOrCompute('q', async () => answer('unused'))).value.text).toBe('b');
+  });
+
+  it('waits for another process holding the distributed lock, then reads its entry', async () => {
+    const store = mapStore();
+    const released = deferred<void>();
+    const lock: CacheLock = {
+      acquire: async () => null, // someone else is computing
+      waitForRelease: async () => released.promise,
+    };
+    const cache = createPromptCache<string, Answer>({ store, lock });
+    const compute = vi.fn(async () => answer('mine'));
+    const pending = cache.getOrCompute('q', compute);
+    // The other process stores its answer and releases.
+    const other = createPromptCache<string, Answer>({ store, lock: false });
+    await other.getOrCompute('q', async () => answer('theirs'));
+    released.resolve();
+    const result = await pending;
+    expect(compute).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ status: 'hit', coalesced: true, value: { text: 'theirs' } });
+  });
+
+  it('computes for itself when the lock holder never stores anything', async () => {
+    const lock: CacheLock = { acquire: async () => null, waitForRelease: async () => undefined };
+    const cache = createPromptCache<string, Answer>({ store: mapStore(), lock });
+    expect((await cache.getOrCompute('q', async () => answer('own'))).status).toBe('miss');
+  });
+
+  it('holds the lock until the entry is stored', async () => {
+    const order: string[] = [];
+    const store = mapStore({ set: async () => void order.push('set') });
+    const lock: CacheLock = {
+      acquire: async () => ({ release: async () => void order.push('release') }),
+      waitForRelease: async () => undefined,
+    };
+    await createPromptCache<string, Answer>({ store, lock }).getOrCompute('q', async () => answer('x'));
+    expect(order).toEqual(['set', 'release']);
+  });
+
+  it('asks a second-stage lookup after an exact miss', async () => {
+    const fallbackEntry: CacheEntry = {
+      version: 1,
+      value: JSON.stringify(answer('from fallback')),
+      createdAt: 0,
+      expiresAt: null,
+      meta: {},
+    };
+    const fallback = vi.fn(async () => fallbackEntry);
+    const cache = createPromptCache<string, Answer>({ store: mapStore(), fallback });
+    const result = await cache.getOrCompute('paraphrase', async () => answer('computed'));
+    expect(fallback).toHaveBeenCalledWith('paraphrase', cache.keyFor('paraphrase'));
+    expect(result).toMatchObject({ status: 'hit', value: { text: 'from fallback' } });
+  });
+
+  it('emits events for observers', async () => {
+    const cache = createPromptCache<string, Answer>({ store: mapStore() });
+    const seen: string[] = [];
+    cache.stats.on('miss', () => seen.push('miss'));
+    cache.stats.on('set', () => seen.push('set'));
+    const off = cache.stats.on('hit', () => seen.push('hit'));
+    await cache.getOrCompute('q', async () => answer('x'));
+    await cache.getOrCompute('q', async () => answer('x'));
+    off();
+    await cache.getOrCompute('q', async () => answer('x'));
+    expect(seen).toEqual(['set', 'miss', 'hit']);
+  });
+
+  it('flushes its counters into a store that keeps shared stats', async () => {
+    const fields: Record<string, number> = {};
+    const store = mapStore({
+      stats: {
+        add: async (deltas) => {
+          for (const [field, value] of Object.entries(deltas)) fields[field] = (fields[field] ?? 0) + value;
+        },
+        read: async () => ({ ...fields }),
+        reset: async () => {},
+      },
+    });
+    const first = createPromptCache<string, Answer>({ store });
+    await first.getOrCompute('q', async () => answer('x'));
+    await first.close();
+    const second = createPromptCache<string, Answer>({ store });
+    await second.getOrCompute('q', async () => answer('x'));
+    const shared = await second.snapshot();
+    expect(shared).toMatchObject({ hits: 1, misses: 1, sets: 1 });
+    expect(shared.latency.hit.count).toBe(1);
+    await second.close();
+  });
+
+  it('needs a store, and says so', () => {
+    // @ts-expect-error: the store is missing on purpose
+    expect(() => createPromptCache({})).toThrow(/needs a store/);
+  });
+});
