@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheEntry } from './entry.js';
-import { parseEntry, serializeEntry } from './entry-format.js';
+import { parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';
 import { CorruptEntryError } from './errors.js';
 
 const entry: CacheEntry = {
@@ -38,8 +38,7 @@ describe('entry format', () => {
 });
 
 describe('stored keys', () => {
-  it('keeps the key inside the entry when asked', async () => {
-    const { parseStoredEntry } = await import('./entry-format.js');
+  it('keeps the key inside the entry when asked', () => {
     expect(parseStoredEntry(serializeEntry(entry, 'ns:v1:abc'))).toEqual({ key: 'ns:v1:abc', entry });
     expect(parseStoredEntry(serializeEntry(entry)).key).toBeUndefined();
   });

@@ -40,6 +40,11 @@ export interface CacheEntry {
   /** When the entry expires (epoch ms), or `null` for no expiry. */
   expiresAt: number | null;
   meta: EntryMeta;
+  /**
+   * The decoded value, deep-frozen. Only in-process stores (`local: true`) keep it, so that a hit copies a
+   * structure instead of decoding text. Never serialized.
+   */
+  decoded?: unknown;
 }
 
 /** True when the entry has expired at `now`. Every read path checks this with the injected clock. */

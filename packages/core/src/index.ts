@@ -1,5 +1,6 @@
 export { canonicalJson } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
+export { cloneValue, deepFreeze } from './clone.js';
 export { type Codec, createJsonCodec } from './codec.js';
 export {
   type CacheEntry,

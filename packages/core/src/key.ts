@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import { InvalidOptionError } from './errors.js';
 import { createTextNormalizer, type NormalizeSetting, normalizeStrings } from './normalize.js';
@@ -76,7 +76,7 @@ export function createKeyDeriver<Request = unknown>(options: KeyOptions<Request>
   const secret = options.secret;
   const digest = secret
     ? (material: string) => createHmac('sha256', secret).update(material).digest('hex')
-    : (material: string) => createHash('sha256').update(material).digest('hex');
+    : (material: string) => hash('sha256', material, 'hex');
 
   const materialOf = (request: Request): string => {
     const selected = select(request);

@@ -1,3 +1,4 @@
+import { cloneValue, deepFreeze } from './clone.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Codec, createJsonCodec } from './codec.js';
 import { type CacheEntry, ENTRY_SCHEMA_VERSION, type EntryMeta, encodedSize, isExpired } from './entry.js';
@@ -195,7 +196,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
     if (!entry || isExpired(entry, this.clock.now())) return undefined;
     try {
-      return { value: this.codec.decode(entry.value), entry };
+      const value = entry.decoded === undefined ? this.codec.decode(entry.value) : cloneValue(entry.decoded as Response);
+      return { value, entry };
     } catch (error) {
       this.stats.recordError('decode', error, key);
       void this.store.delete(key).catch(() => undefined);
@@ -342,6 +344,14 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: expiryFor(ttlSeconds, now),
       meta: outcome.meta,
     };
+    if (this.store.local) {
+      try {
+        entry.decoded = deepFreeze(this.codec.decode(outcome.encoded));
+      } catch (error) {
+        this.stats.recordError('decode', error, key);
+        return this.skip(key, 'encode-failed');
+      }
+    }
     try {
       await withTimeout(this.store.set(key, entry), this.timeoutMs, `${this.store.name} set`);
     } catch (error) {

@@ -47,7 +47,13 @@ export const BEDROCK_PRICES: Readonly<Record<string, PriceRow>> = /* @__PURE__ *
   'amazon.nova-lite-v1:0': { input: 0.06, output: 0.24, cacheRead: 0.015, ...aws },
   'amazon.nova-pro-v1:0': { input: 0.8, output: 3.2, cacheRead: 0.2, ...aws },
   'amazon.nova-premier-v1:0': { input: 2.5, output: 12.5, cacheRead: 0.625, ...aws },
-  'anthropic.claude-3-5-haiku-20241022-v1:0': { input: 0.8, output: 4, cacheRead: 0.08, cacheWrite: 1, ...aws },
+  'anthropic.claude-3-5-haiku-20241022-v1:0': {
+    input: 0.8,
+    output: 4,
+    cacheRead: 0.08,
+    cacheWrite: 1,
+    ...aws,
+  },
   'anthropic.claude-3-7-sonnet-20250219-v1:0': {
     input: 3,
     output: 15,
@@ -55,7 +61,13 @@ export const BEDROCK_PRICES: Readonly<Record<string, PriceRow>> = /* @__PURE__ *
     cacheWrite: 3.75,
     ...aws,
   },
-  'anthropic.claude-sonnet-4-20250514-v1:0': { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75, ...aws },
+  'anthropic.claude-sonnet-4-20250514-v1:0': {
+    input: 3,
+    output: 15,
+    cacheRead: 0.3,
+    cacheWrite: 3.75,
+    ...aws,
+  },
   'anthropic.claude-sonnet-4-5-20250929-v1:0': {
     input: 3.3,
     output: 16.5,

@@ -47,7 +47,8 @@ export function parseModelId(model: string): ParsedModelId | null {
   const trimmed = model.trim();
   if (trimmed === '' || /\s/.test(trimmed)) return null;
   if (/^arn:/i.test(trimmed)) return parseArn(trimmed);
-  return parseProfileId(trimmed) ?? { modelId: trimmed, tier: 'in-region' };
+  if (hasProfilePrefix(trimmed)) return parseProfileId(trimmed);
+  return { modelId: trimmed, tier: 'in-region' };
 }
 
 function parseArn(arn: string): ParsedModelId | null {
@@ -56,17 +57,23 @@ function parseArn(arn: string): ParsedModelId | null {
   const resourceType = match[1]!.toLowerCase();
   const resourceId = match[2]!;
   if (resourceType === 'foundation-model') {
-    return parseProfileId(resourceId) ? null : { modelId: resourceId, tier: 'in-region' };
+    return hasProfilePrefix(resourceId) ? null : { modelId: resourceId, tier: 'in-region' };
   }
   // A system-defined inference-profile ARN always carries a prefix; without one, do not guess.
   if (resourceType === 'inference-profile') return parseProfileId(resourceId);
   return null;
 }
 
+function hasProfilePrefix(id: string): boolean {
+  const lower = id.toLowerCase();
+  return Object.keys(INFERENCE_PROFILE_PREFIXES).some((prefix) => lower.startsWith(prefix));
+}
+
 function parseProfileId(id: string): ParsedModelId | null {
   const lower = id.toLowerCase();
   for (const [prefix, tier] of Object.entries(INFERENCE_PROFILE_PREFIXES)) {
-    if (lower.startsWith(prefix) && id.length > prefix.length) return { modelId: id.slice(prefix.length), tier };
+    if (lower.startsWith(prefix) && id.length > prefix.length)
+      return { modelId: id.slice(prefix.length), tier };
   }
   return null;
 }

@@ -2,6 +2,7 @@ import {
   type CacheEntry,
   type CacheStore,
   type Clock,
+  deepFreeze,
   encodedSize,
   InvalidOptionError,
   isExpired,
@@ -65,8 +66,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     async set(key, entry) {
       const size = sizeOf(entry);
       if (maxBytes !== undefined && size > maxBytes) return; // lru-cache would refuse it anyway
-      // Frozen, because a hit hands out this very object's metadata.
-      lru.set(key, Object.freeze({ ...entry, meta: Object.freeze({ ...entry.meta }) }));
+      // Frozen, because every hit hands out this very object's metadata.
+      lru.set(key, deepFreeze({ ...entry, meta: { ...entry.meta } }));
       bytes += size;
     },
     async delete(key) {
