@@ -44,7 +44,9 @@ export function converseRequest(index: number): ConverseRequest {
 
 export function converseResponse(index: number) {
   return {
-    output: { message: { role: 'assistant', content: [{ text: `(${index}) ${ANSWER}${ANSWER.slice(0, 400)}` }] } },
+    output: {
+      message: { role: 'assistant', content: [{ text: `(${index}) ${ANSWER}${ANSWER.slice(0, 400)}` }] },
+    },
     stopReason: 'end_turn',
     usage: { inputTokens: 512, outputTokens: 330, totalTokens: 842 },
     metrics: { latencyMs: 1830 },

@@ -29,13 +29,19 @@ async function standInModel(prompt: string): Promise<Answer> {
 const cache = createPromptCache<{ model: string; prompt: string }, Answer>({
   store: createMemoryStore(),
   ttlSeconds: 3600,
-  describe: (answer, request) => ({ model: request.model, usage: answer.usage, costUsd: costOf(request.model, answer.usage) }),
+  describe: (answer, request) => ({
+    model: request.model,
+    usage: answer.usage,
+    costUsd: costOf(request.model, answer.usage),
+  }),
 });
 
 const formatMs = (ms: number) => (ms >= 100 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(3)} ms`);
 const formatUsd = (usd: number) => `$${usd.toFixed(7)}`;
 
-console.log(`prompt-cache demo: ${QUESTIONS.length} questions, ${MODEL} prices, a stand-in model of about 1 s\n`);
+console.log(
+  `prompt-cache demo: ${QUESTIONS.length} questions, ${MODEL} prices, a stand-in model of about 1 s\n`,
+);
 for (const [index, prompt] of QUESTIONS.entries()) {
   const request = { model: MODEL, prompt };
   const result = await cache.getOrCompute(request, () => standInModel(prompt));
@@ -51,6 +57,10 @@ for (const [index, prompt] of QUESTIONS.entries()) {
 const stats = cache.stats.snapshot();
 console.log('\nstatistics');
 console.log(`  hits ${stats.hits}, misses ${stats.misses}, hit rate ${(stats.hitRate * 100).toFixed(0)}%`);
-console.log(`  hit latency p50 ${formatMs(stats.latency.hit.p50 ?? 0)}, miss latency p50 ${formatMs(stats.latency.miss.p50 ?? 0)}`);
-console.log(`  saved ${formatMs(stats.savedMs)}, ${stats.savedTokens} tokens and ${formatUsd(stats.savedUsd)}`);
+console.log(
+  `  hit latency p50 ${formatMs(stats.latency.hit.p50 ?? 0)}, miss latency p50 ${formatMs(stats.latency.miss.p50 ?? 0)}`,
+);
+console.log(
+  `  saved ${formatMs(stats.savedMs)}, ${stats.savedTokens} tokens and ${formatUsd(stats.savedUsd)}`,
+);
 console.log('  (prices are per 1M tokens: Nova Lite input $0.06, output $0.24)');

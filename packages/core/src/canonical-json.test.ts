@@ -26,7 +26,21 @@ describe('canonicalJson', () => {
   it('uses toJSON, and orders Maps and Sets', () => {
     expect(canonicalJson({ when: new Date(0) })).toBe('{"when":"1970-01-01T00:00:00.000Z"}');
     expect(canonicalJson(new Set([2, 1]))).toBe(canonicalJson(new Set([1, 2])));
-    expect(canonicalJson(new Map([['b', 1], ['a', 2]]))).toBe(canonicalJson(new Map([['a', 2], ['b', 1]])));
+    expect(
+      canonicalJson(
+        new Map([
+          ['b', 1],
+          ['a', 2],
+        ]),
+      ),
+    ).toBe(
+      canonicalJson(
+        new Map([
+          ['a', 2],
+          ['b', 1],
+        ]),
+      ),
+    );
   });
 
   it('refuses circular material with a clear error', () => {

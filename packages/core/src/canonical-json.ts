@@ -10,9 +10,18 @@ import { PromptCacheError } from './errors.js';
  *   stringified, so two images that differ in one byte give two keys;
  * - `Date` through `toJSON`, `Map` as a sorted list of pairs, `Set` as a sorted list.
  * The bare tokens are not valid JSON on purpose: no JSON value can produce them.
+ * `omitTopLevel` leaves fields of a top-level plain object out without copying it.
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, omitTopLevel?: ReadonlySet<string>): string {
+  if (omitTopLevel?.size && isPlainObject(value))
+    return writePlainObject(value, new Set([value]), omitTopLevel);
   return write(value, new Set());
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 function write(value: unknown, seen: Set<object>): string {
@@ -58,11 +67,16 @@ function writeObject(value: object, seen: Set<object>): string {
   return text;
 }
 
-function writePlainObject(value: Record<string, unknown>, seen: Set<object>): string {
+function writePlainObject(
+  value: Record<string, unknown>,
+  seen: Set<object>,
+  omit?: ReadonlySet<string>,
+): string {
   const keys = Object.keys(value).sort();
   let text = '{';
   let first = true;
   for (const key of keys) {
+    if (omit?.has(key)) continue;
     const item = value[key];
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     text += first ? '' : ',';

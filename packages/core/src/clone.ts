@@ -12,13 +12,18 @@ export function cloneValue<T>(value: T): T {
   }
   if (ArrayBuffer.isView(value)) return (value as unknown as Uint8Array).slice() as T;
   const copy: Record<string, unknown> = {};
-  for (const key in value) copy[key] = cloneValue((value as Record<string, unknown>)[key]);
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    copy[key] = cloneValue((value as Record<string, unknown>)[key]);
+  }
   return copy as T;
 }
 
 /** Freezes a value and everything in it, so a shared copy can never be changed by accident. */
 export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return value;
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value))
+    return value;
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   return Object.freeze(value);
 }

@@ -16,7 +16,8 @@ export function createJsonCodec<Value = unknown>(): Codec<Value> {
     name: 'json',
     encode: (value) => {
       const text = JSON.stringify(value);
-      if (text === undefined) throw new PromptCacheError('CODEC_FAILED', '[core] value is not JSON-serializable');
+      if (text === undefined)
+        throw new PromptCacheError('CODEC_FAILED', '[core] value is not JSON-serializable');
       return text;
     },
     decode: (encoded) =>

@@ -45,12 +45,14 @@ export function parseEntry(raw: Uint8Array): CacheEntry {
 export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; entry: CacheEntry } {
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const firstEnd = bytes.indexOf(NEWLINE);
-  if (firstEnd < 0 || bytes.toString('latin1', 0, 2) !== MAGIC) throw new CorruptEntryError('not a prompt-cache entry');
+  if (firstEnd < 0 || bytes.toString('latin1', 0, 2) !== MAGIC)
+    throw new CorruptEntryError('not a prompt-cache entry');
   const [versionText, checksum] = bytes.toString('latin1', 2, firstEnd).split(' ');
   const version = Number(versionText);
   if (version !== ENTRY_SCHEMA_VERSION) throw new CorruptEntryError(`unknown entry version ${versionText}`);
   const body = bytes.subarray(firstEnd + 1);
-  if (crc32(body).toString(16).padStart(8, '0') !== checksum) throw new CorruptEntryError('checksum mismatch');
+  if (crc32(body).toString(16).padStart(8, '0') !== checksum)
+    throw new CorruptEntryError('checksum mismatch');
   const headerEnd = body.indexOf(NEWLINE);
   if (headerEnd < 0) throw new CorruptEntryError('missing header');
   let header: Header;

@@ -19,7 +19,7 @@ export function bucketOf(milliseconds: number): number {
 }
 
 /** The geometric middle of a bucket, in milliseconds. */
-function valueOf(bucket: number): number {
+function bucketMiddle(bucket: number): number {
   return 2 ** ((bucket + 0.5) / SUB_BUCKETS) / 1000;
 }
 
@@ -40,7 +40,7 @@ export class LatencyHistogram {
     if (bucket < 0 || bucket >= HISTOGRAM_BUCKETS || !(count > 0)) return;
     this.counts[bucket]! += count;
     this.count += count;
-    this.sum += valueOf(bucket) * count;
+    this.sum += bucketMiddle(bucket) * count;
   }
 
   percentile(fraction: number): number | null {
@@ -49,7 +49,7 @@ export class LatencyHistogram {
     let seen = 0;
     for (let bucket = 0; bucket < HISTOGRAM_BUCKETS; bucket++) {
       seen += this.counts[bucket]!;
-      if (seen >= rank) return round(valueOf(bucket));
+      if (seen >= rank) return round(bucketMiddle(bucket));
     }
     return null;
   }

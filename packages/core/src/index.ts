@@ -31,7 +31,12 @@ export {
   type KeyOptions,
 } from './key.js';
 export type { CacheLock, LockHandle } from './lock.js';
-export { createTextNormalizer, type NormalizeOptions, type NormalizeSetting, normalizeStrings } from './normalize.js';
+export {
+  createTextNormalizer,
+  type NormalizeOptions,
+  type NormalizeSetting,
+  normalizeStrings,
+} from './normalize.js';
 export {
   type CacheHit,
   type CacheMode,

@@ -20,14 +20,19 @@ const request = fc.record({
 describe('keys', () => {
   it('has the shape <namespace>:v<version>:<sha256 hex>', () => {
     expect(deriveKey({ prompt: 'hi' })).toMatch(/^default:v1:[0-9a-f]{64}$/);
-    expect(deriveKey({ prompt: 'hi' }, { namespace: 'team-a', version: 3 })).toMatch(/^team-a:v3:[0-9a-f]{64}$/);
+    expect(deriveKey({ prompt: 'hi' }, { namespace: 'team-a', version: 3 })).toMatch(
+      /^team-a:v3:[0-9a-f]{64}$/,
+    );
   });
 
   it('does not depend on the order of object keys (property)', () => {
     fc.assert(
       fc.property(request, fc.integer(), (value, seed) => {
         let state = seed;
-        const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 + 1) % 1;
+        const random = () => {
+          state = (state * 1103515245 + 12345) % 2 ** 31;
+          return (state / 2 ** 31 + 1) % 1;
+        };
         expect(deriveKey(shuffleKeys(value, random))).toBe(deriveKey(value));
       }),
     );
@@ -55,7 +60,9 @@ describe('keys', () => {
 
   it('takes a custom field selection', () => {
     const select = (value: { prompt: string; traceId: string }) => ({ prompt: value.prompt });
-    expect(deriveKey({ prompt: 'a', traceId: '1' }, { select })).toBe(deriveKey({ prompt: 'a', traceId: '2' }, { select }));
+    expect(deriveKey({ prompt: 'a', traceId: '1' }, { select })).toBe(
+      deriveKey({ prompt: 'a', traceId: '2' }, { select }),
+    );
   });
 
   it('normalizes prompt text only when asked', () => {
@@ -64,13 +71,19 @@ describe('keys', () => {
     expect(deriveKey(a)).not.toBe(deriveKey(b));
     expect(deriveKey(a, { normalize: true })).toBe(deriveKey(b, { normalize: true }));
     const loose = { normalize: { stripQuotes: true, stripTrailingPunctuation: true } };
-    expect(deriveKey({ prompt: '"What is Milvus?"?' }, loose)).toBe(deriveKey({ prompt: 'what is milvus' }, loose));
+    expect(deriveKey({ prompt: '"What is Milvus?"?' }, loose)).toBe(
+      deriveKey({ prompt: 'what is milvus' }, loose),
+    );
   });
 
   it('normalizes only the named fields when fields are given', () => {
     const options = { normalize: { fields: ['text'] } };
-    expect(deriveKey({ model: 'A', text: 'Hi' }, options)).toBe(deriveKey({ model: 'A', text: 'hi' }, options));
-    expect(deriveKey({ model: 'A', text: 'Hi' }, options)).not.toBe(deriveKey({ model: 'a', text: 'hi' }, options));
+    expect(deriveKey({ model: 'A', text: 'Hi' }, options)).toBe(
+      deriveKey({ model: 'A', text: 'hi' }, options),
+    );
+    expect(deriveKey({ model: 'A', text: 'Hi' }, options)).not.toBe(
+      deriveKey({ model: 'a', text: 'hi' }, options),
+    );
   });
 
   it('uses HMAC-SHA-256 with a secret, so keys cannot be computed without it', () => {
@@ -83,7 +96,12 @@ describe('keys', () => {
 
   it('explains the canonical material', () => {
     const explanation = explainKey({ b: 1, a: 'x' }, { namespace: 'demo' });
-    expect(explanation).toMatchObject({ namespace: 'demo', version: 1, algorithm: 'sha256', material: '{"a":"x","b":1}' });
+    expect(explanation).toMatchObject({
+      namespace: 'demo',
+      version: 1,
+      algorithm: 'sha256',
+      material: '{"a":"x","b":1}',
+    });
     expect(explanation.key).toBe(createKeyDeriver({ namespace: 'demo' }).keyFor({ a: 'x', b: 1 }));
   });
 

@@ -70,7 +70,8 @@ export function createKeyDeriver<Request = unknown>(options: KeyOptions<Request>
   }
   const prefix = `${namespace}:v${version}:`;
   const exclude = options.exclude ?? DEFAULT_EXCLUDED_FIELDS;
-  const select = options.select ?? ((request: Request) => omitFields(request, exclude));
+  const omit = options.select ? undefined : new Set(exclude);
+  const select = options.select ?? ((request: Request) => request);
   const normalizeText = createTextNormalizer(options.normalize);
   const normalizeFields = typeof options.normalize === 'object' ? options.normalize.fields : undefined;
   const secret = options.secret;
@@ -80,7 +81,10 @@ export function createKeyDeriver<Request = unknown>(options: KeyOptions<Request>
 
   const materialOf = (request: Request): string => {
     const selected = select(request);
-    return canonicalJson(normalizeText ? normalizeStrings(selected, normalizeText, normalizeFields) : selected);
+    return canonicalJson(
+      normalizeText ? normalizeStrings(selected, normalizeText, normalizeFields) : selected,
+      omit,
+    );
   };
 
   return {
@@ -111,18 +115,4 @@ export function deriveKey<Request>(request: Request, options?: KeyOptions<Reques
 /** Shows the canonical material behind a key, and what was left out. */
 export function explainKey<Request>(request: Request, options?: KeyOptions<Request>): KeyExplanation {
   return createKeyDeriver(options).explain(request);
-}
-
-function omitFields(request: unknown, exclude: readonly string[]): unknown {
-  if (request === null || typeof request !== 'object' || Array.isArray(request) || exclude.length === 0) {
-    return request;
-  }
-  let copy: Record<string, unknown> | undefined;
-  for (const field of exclude) {
-    if (field in request) {
-      copy ??= { ...(request as Record<string, unknown>) };
-      delete copy[field];
-    }
-  }
-  return copy ?? request;
 }

@@ -20,7 +20,9 @@ export interface NormalizeOptions {
 export type NormalizeSetting = boolean | NormalizeOptions;
 
 /** Returns a function that normalizes one string, or `undefined` when normalization is off. */
-export function createTextNormalizer(setting: NormalizeSetting | undefined): ((text: string) => string) | undefined {
+export function createTextNormalizer(
+  setting: NormalizeSetting | undefined,
+): ((text: string) => string) | undefined {
   if (!setting) return undefined;
   const options = setting === true ? {} : setting;
   const trim = options.trim ?? true;
@@ -49,7 +51,12 @@ export function normalizeStrings(
   const visit = (item: unknown, apply: boolean): unknown => {
     if (typeof item === 'string') return apply ? normalizeText(item) : item;
     if (Array.isArray(item)) return item.map((element) => visit(element, apply));
-    if (item === null || typeof item !== 'object' || ArrayBuffer.isView(item) || item instanceof ArrayBuffer) {
+    if (
+      item === null ||
+      typeof item !== 'object' ||
+      ArrayBuffer.isView(item) ||
+      item instanceof ArrayBuffer
+    ) {
       return item;
     }
     const copy: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CacheEntry } from './entry.js';
+import { type Clock, systemClock } from './clock.js';
+import { type CacheEntry, isExpired } from './entry.js';
 import { InvalidTtlError } from './errors.js';
 import type { CacheLock } from './lock.js';
 import { createPromptCache } from './prompt-cache.js';
@@ -7,17 +8,24 @@ import type { CacheStore } from './store.js';
 import { createFakeClock } from './testing/fake-clock.js';
 
 /** A minimal Map-backed store, so these tests exercise the orchestrator alone. */
-function mapStore(overrides: Partial<CacheStore> = {}): CacheStore & { map: Map<string, CacheEntry> } {
+function mapStore(
+  overrides: Partial<CacheStore> = {},
+  clock: Clock = systemClock,
+): CacheStore & { map: Map<string, CacheEntry> } {
   const map = new Map<string, CacheEntry>();
   return {
     name: 'map',
     map,
-    get: async (key) => map.get(key),
+    get: async (key) => {
+      const entry = map.get(key);
+      return entry && !isExpired(entry, clock.now()) ? entry : undefined;
+    },
     set: async (key, entry) => void map.set(key, entry),
     delete: async (key) => map.delete(key),
     clear: async (prefix) => {
       let removed = 0;
-      for (const key of [...map.keys()]) if (!prefix || key.startsWith(prefix)) removed += Number(map.delete(key));
+      for (const key of [...map.keys()])
+        if (!prefix || key.startsWith(prefix)) removed += Number(map.delete(key));
       return removed;
     },
     ...overrides,
@@ -50,7 +58,14 @@ describe('PromptCache', () => {
     expect(second.saved).toMatchObject({ usd: 0.000054, tokens: 300 });
     expect(second.meta.latencyMs).toBeGreaterThanOrEqual(0);
     const stats = cache.stats.snapshot();
-    expect(stats).toMatchObject({ hits: 1, misses: 1, sets: 1, hitRate: 0.5, savedUsd: 0.000054, savedTokens: 300 });
+    expect(stats).toMatchObject({
+      hits: 1,
+      misses: 1,
+      sets: 1,
+      hitRate: 0.5,
+      savedUsd: 0.000054,
+      savedTokens: 300,
+    });
     expect(stats.latency.hit.count).toBe(1);
     expect(stats.latency.miss.count).toBe(1);
   });
@@ -92,7 +107,10 @@ describe('PromptCache', () => {
 
   it('stores only what cacheWhen accepts, and counts the rest', async () => {
     const store = mapStore();
-    const cache = createPromptCache<string, Answer>({ store, cacheWhen: (response) => !response.text.includes('partial') });
+    const cache = createPromptCache<string, Answer>({
+      store,
+      cacheWhen: (response) => !response.text.includes('partial'),
+    });
     const result = await cache.getOrCompute('q', async () => answer('partial answer'));
     expect(result).toMatchObject({ status: 'miss', stored: false, notStoredReason: 'not-cacheable' });
     expect(store.map.size).toBe(0);
@@ -106,8 +124,12 @@ describe('PromptCache', () => {
       guard: (request) => (request.includes('@') ? 'email' : undefined),
       maxEntryBytes: 100,
     });
-    expect((await cache.getOrCompute('mail me at a@b.c', async () => answer('ok'))).notStoredReason).toBe('sensitive');
-    expect((await cache.getOrCompute('big', async () => answer('x'.repeat(200)))).notStoredReason).toBe('oversize');
+    expect((await cache.getOrCompute('mail me at a@b.c', async () => answer('ok'))).notStoredReason).toBe(
+      'sensitive',
+    );
+    expect((await cache.getOrCompute('big', async () => answer('x'.repeat(200)))).notStoredReason).toBe(
+      'oversize',
+    );
     expect(store.map.size).toBe(0);
     expect(cache.stats.snapshot()).toMatchObject({ skippedSensitive: 1, skippedOversize: 1 });
   });
@@ -157,7 +179,7 @@ describe('PromptCache', () => {
 
   it('honours the default TTL, a per-call TTL and no expiry, by the injected clock', async () => {
     const clock = createFakeClock();
-    const cache = createPromptCache<string, Answer>({ store: mapStore(), clock, ttlSeconds: 60 });
+    const cache = createPromptCache<string, Answer>({ store: mapStore({}, clock), clock, ttlSeconds: 60 });
     await cache.getOrCompute('default', async () => answer('d'));
     await cache.getOrCompute('short', async () => answer('s'), { ttlSeconds: 5 });
     await cache.getOrCompute('forever', async () => answer('f'), { ttlSeconds: 0 });
@@ -174,7 +196,9 @@ describe('PromptCache', () => {
     expect(() => createPromptCache({ store: mapStore(), ttlSeconds: -1 })).toThrow(InvalidTtlError);
     const cache = createPromptCache<string, Answer>({ store: mapStore() });
     const compute = vi.fn(async () => answer('x'));
-    await expect(cache.getOrCompute('q', compute, { ttlSeconds: Number.NaN })).rejects.toThrow(InvalidTtlError);
+    await expect(cache.getOrCompute('q', compute, { ttlSeconds: Number.NaN })).rejects.toThrow(
+      InvalidTtlError,
+    );
     expect(compute).not.toHaveBeenCalled();
   });
 

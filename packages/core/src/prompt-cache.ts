@@ -1,5 +1,5 @@
-import { cloneValue, deepFreeze } from './clone.js';
 import { type Clock, systemClock } from './clock.js';
+import { cloneValue, deepFreeze } from './clone.js';
 import { type Codec, createJsonCodec } from './codec.js';
 import { type CacheEntry, ENTRY_SCHEMA_VERSION, type EntryMeta, encodedSize, isExpired } from './entry.js';
 import { InvalidOptionError } from './errors.js';
@@ -114,14 +114,15 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private readonly flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PromptCacheOptions<Request, Response>) {
-    if (!options?.store) throw new InvalidOptionError('[core] createPromptCache needs a store, e.g. createMemoryStore()');
+    if (!options?.store)
+      throw new InvalidOptionError('[core] createPromptCache needs a store, e.g. createMemoryStore()');
     this.store = options.store;
     this.keys = createKeyDeriver(options);
     this.namespace = this.keys.namespace;
     this.clock = options.clock ?? systemClock;
     this.codec = options.codec ?? createJsonCodec<Response>();
     this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
-    this.timeoutMs = this.store.local ? 0 : (options.storeTimeoutMs ?? 1000);
+    this.timeoutMs = this.store.getSync ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
     this.stats = options.stats ?? new CacheStats();
     this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));
@@ -143,66 +144,40 @@ export class PromptCache<Request = unknown, Response = unknown> {
   }
 
   /** Returns the cached answer for `request`, or computes it once, stores it, and returns it. */
-  async getOrCompute(
+  getOrCompute(
     request: Request,
     compute: () => Promise<Response>,
     call: CallOptions = {},
   ): Promise<CacheResult<Response>> {
     const started = performance.now();
     const mode = call.mode ?? 'default';
-    const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
-    const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
-    if (key === undefined) {
-      this.stats.recordBypass();
-      const value = await compute();
-      return this.result(value, 'bypass', '', this.describe(value, request), started);
-    }
-
-    if (mode === 'default') {
-      const hit = (await this.get(key)) ?? (await this.fallback(request, key));
-      if (hit) {
-        const latencyMs = performance.now() - started;
-        this.stats.recordHit(key, latencyMs, hit.entry.meta);
-        return this.hitResult(hit.value, key, hit.entry, latencyMs, false);
-      }
-      const shared = this.inFlight.get(key);
-      if (shared) return this.follow(shared, key, started);
-    }
-
-    const flight = this.lead(request, key, compute, ttlSeconds, call.tags);
-    this.inFlight.set(key, flight);
+    let ttlSeconds: number;
     try {
-      const outcome = await flight;
-      const latencyMs = performance.now() - started;
-      if (outcome.entry) {
-        this.stats.recordHit(key, latencyMs, outcome.entry.meta, true);
-        return this.hitResult(outcome.value, key, outcome.entry, latencyMs, true);
-      }
-      this.stats.recordMiss(key, latencyMs, outcome.meta);
-      return { ...this.result(outcome.value, 'miss', key, outcome.meta, started), ...outcome.storage };
-    } finally {
-      this.inFlight.delete(key);
+      ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
+    // An in-process store answers a hit without a single trip through the event loop.
+    if (key !== undefined && mode === 'default' && this.store.getSync) {
+      const hit = this.getSync(key);
+      if (hit) return Promise.resolve(this.hit(key, hit, started));
+    }
+    return this.lookupOrCompute(request, key, compute, mode, ttlSeconds, call.tags, started);
   }
 
-  /** Exact-match lookup. Records a hit, never a miss (the caller knows whether it will compute). */
+  /** Exact-match lookup. Records nothing: the caller knows whether it will count a hit or compute. */
   async get(key: string): Promise<CacheHit<Response> | undefined> {
     let entry: CacheEntry | undefined;
     try {
-      entry = await withTimeout(this.store.get(key), this.timeoutMs, `${this.store.name} get`);
+      entry = this.store.getSync
+        ? this.store.getSync(key)
+        : await withTimeout(this.store.get(key), this.timeoutMs, `${this.store.name} get`);
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
     }
-    if (!entry || isExpired(entry, this.clock.now())) return undefined;
-    try {
-      const value = entry.decoded === undefined ? this.codec.decode(entry.value) : cloneValue(entry.decoded as Response);
-      return { value, entry };
-    } catch (error) {
-      this.stats.recordError('decode', error, key);
-      void this.store.delete(key).catch(() => undefined);
-      return undefined;
-    }
+    return this.decode(key, entry);
   }
 
   /**
@@ -223,7 +198,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
     const meta = { ...(context.meta ?? this.describe(value, context.request)) };
     if (context.tags) meta.tags = context.tags;
-    const ttlSeconds = context.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(context.ttlSeconds);
+    const ttlSeconds =
+      context.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(context.ttlSeconds);
     return this.storeOutcome(context.request, key, { value, encoded, meta }, ttlSeconds);
   }
 
@@ -266,6 +242,77 @@ export class PromptCache<Request = unknown, Response = unknown> {
     await this.store.close?.();
   }
 
+  private async lookupOrCompute(
+    request: Request,
+    key: string | undefined,
+    compute: () => Promise<Response>,
+    mode: CacheMode,
+    ttlSeconds: number,
+    tags: string[] | undefined,
+    started: number,
+  ): Promise<CacheResult<Response>> {
+    if (key === undefined) {
+      this.stats.recordBypass();
+      const value = await compute();
+      return this.result(value, 'bypass', '', this.describe(value, request), started);
+    }
+    if (mode === 'default') {
+      const hit =
+        (this.store.getSync ? undefined : await this.get(key)) ?? (await this.fallback(request, key));
+      if (hit) return this.hit(key, hit, started);
+      const shared = this.inFlight.get(key);
+      if (shared) return this.follow(shared, key, started);
+    }
+    const flight = this.lead(request, key, compute, ttlSeconds, tags);
+    this.inFlight.set(key, flight);
+    try {
+      const outcome = await flight;
+      if (outcome.entry) return this.hit(key, { value: outcome.value, entry: outcome.entry }, started, true);
+      const result = this.result(outcome.value, 'miss', key, outcome.meta, started);
+      this.stats.recordMiss(key, result.latencyMs, outcome.meta);
+      return { ...result, ...outcome.storage };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private getSync(key: string): CacheHit<Response> | undefined {
+    try {
+      return this.decode(key, this.store.getSync!(key));
+    } catch (error) {
+      this.stats.recordError('get', error, key);
+      return undefined;
+    }
+  }
+
+  /**
+   * Decodes a store's entry (stores check expiry themselves; the contract suite holds them to it).
+   * An entry that cannot be decoded is counted, removed and treated as a miss.
+   */
+  private decode(key: string, entry: CacheEntry | undefined): CacheHit<Response> | undefined {
+    if (!entry) return undefined;
+    try {
+      const value =
+        entry.decoded === undefined ? this.codec.decode(entry.value) : cloneValue(entry.decoded as Response);
+      return { value, entry };
+    } catch (error) {
+      this.stats.recordError('decode', error, key);
+      void this.store.delete(key).catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private hit(
+    key: string,
+    hit: CacheHit<Response>,
+    started: number,
+    coalesced = false,
+  ): CacheResult<Response> {
+    const latencyMs = performance.now() - started;
+    this.stats.recordHit(key, latencyMs, hit.entry.meta, coalesced);
+    return this.hitResult(hit.value, key, hit.entry, latencyMs, coalesced);
+  }
+
   /** Computes once, stores, and only then releases the lock, so waiting processes find the entry. */
   private async lead(
     request: Request,
@@ -277,12 +324,17 @@ export class PromptCache<Request = unknown, Response = unknown> {
     let handle: LockHandle | null | undefined;
     if (this.lock) {
       try {
-        handle = await withTimeout(this.lock.acquire(key, this.options.lockTtlMs ?? 60_000), this.timeoutMs, 'lock');
+        handle = await withTimeout(
+          this.lock.acquire(key, this.options.lockTtlMs ?? 60_000),
+          this.timeoutMs,
+          'lock',
+        );
         if (handle === null) {
           // Another process is computing: wait for it, then read what it stored.
           await this.lock.waitForRelease(key, this.options.lockWaitMs ?? 30_000);
           const hit = await this.get(key);
-          if (hit) return { value: hit.value, encoded: hit.entry.value, meta: hit.entry.meta, entry: hit.entry };
+          if (hit)
+            return { value: hit.value, encoded: hit.entry.value, meta: hit.entry.meta, entry: hit.entry };
         }
       } catch (error) {
         this.stats.recordError('lock', error, key);
@@ -291,7 +343,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
     try {
       const computeStarted = performance.now();
       const value = await compute();
-      const meta: EntryMeta = { latencyMs: round(performance.now() - computeStarted), ...this.describe(value, request) };
+      const meta: EntryMeta = {
+        latencyMs: round(performance.now() - computeStarted),
+        ...this.describe(value, request),
+      };
       if (tags) meta.tags = tags;
       let encoded: string | Uint8Array | undefined;
       try {
@@ -309,9 +364,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
 
   private async follow(shared: Promise<Flight<Response>>, key: string, started: number) {
     const outcome = await shared;
-    const value = outcome.encoded === undefined ? structuredClone(outcome.value) : this.codec.decode(outcome.encoded);
-    const latencyMs = performance.now() - started;
-    this.stats.recordHit(key, latencyMs, outcome.meta, true);
+    const value =
+      outcome.encoded === undefined ? structuredClone(outcome.value) : this.codec.decode(outcome.encoded);
     const entry = outcome.entry ?? {
       version: ENTRY_SCHEMA_VERSION,
       value: outcome.encoded ?? '',
@@ -319,7 +373,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: null,
       meta: outcome.meta,
     };
-    return this.hitResult(value, key, entry, latencyMs, true);
+    return this.hit(key, { value, entry }, started, true);
   }
 
   private async storeOutcome(
@@ -331,7 +385,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     if (outcome.encoded === undefined) return this.skip(key, 'encode-failed');
     const sensitive = this.options.guard?.(request, outcome.value);
     if (sensitive) return this.skip(key, 'sensitive');
-    if (this.options.cacheWhen && !this.options.cacheWhen(outcome.value, request)) return this.skip(key, 'not-cacheable');
+    if (this.options.cacheWhen && !this.options.cacheWhen(outcome.value, request))
+      return this.skip(key, 'not-cacheable');
     const bytes = encodedSize(outcome.encoded);
     if (this.options.maxEntryBytes !== undefined && bytes > this.options.maxEntryBytes) {
       return this.skip(key, 'oversize');
@@ -344,7 +399,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: expiryFor(ttlSeconds, now),
       meta: outcome.meta,
     };
-    if (this.store.local) {
+    if (this.store.getSync) {
       try {
         entry.decoded = deepFreeze(this.codec.decode(outcome.encoded));
       } catch (error) {
@@ -366,8 +421,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     if (!this.options.fallback) return undefined;
     try {
       const entry = await this.options.fallback(request, key);
-      if (!entry || isExpired(entry, this.clock.now())) return undefined;
-      return { value: this.codec.decode(entry.value), entry };
+      return entry && !isExpired(entry, this.clock.now()) ? this.decode(key, entry) : undefined;
     } catch (error) {
       this.stats.recordError('fallback', error, key);
       return undefined;

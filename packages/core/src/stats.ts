@@ -88,7 +88,10 @@ export class CacheStats {
   }
 
   recordSkip(key: string, reason: SkipReason): void {
-    this.add(reason === 'sensitive' ? 'skippedSensitive' : reason === 'oversize' ? 'skippedOversize' : 'skipped', 1);
+    this.add(
+      reason === 'sensitive' ? 'skippedSensitive' : reason === 'oversize' ? 'skippedOversize' : 'skipped',
+      1,
+    );
     if (this.listeners.size) this.emit('skip', { key, reason });
   }
 
@@ -121,8 +124,8 @@ export class CacheStats {
   }
 
   on<Name extends keyof StatsEvents>(name: Name, listener: Listener<Name>): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
+    const set = this.listeners.get(name) ?? new Set();
+    this.listeners.set(name, set);
     set.add(listener as Listener<never>);
     return () => this.off(name, listener);
   }

@@ -43,8 +43,9 @@ export interface CacheStore {
   /** Capability: registers a callback for entries the store itself evicts (LRU, size limits). */
   onEvict?(listener: (key: string, reason: 'lru' | 'size' | 'expired') => void): void;
   /**
-   * Declares that the store lives in this process and never does I/O. The orchestrator then skips
-   * its per-call timeout timer, which matters on the hit path.
+   * Capability of in-process stores: `get()` without the promise. Declaring it tells the orchestrator
+   * that the store does no I/O, so a hit skips the event loop and the timeout timer, and entries may
+   * keep their decoded value (`CacheEntry.decoded`) so hits copy instead of decoding.
    */
-  readonly local?: boolean;
+  getSync?(key: string): CacheEntry | undefined;
 }

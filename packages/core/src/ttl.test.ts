@@ -13,6 +13,8 @@ describe('TTL', () => {
 
   it.each([-1, Number.NaN, 'soon', '', null, {}, undefined])('rejects %s with a typed error', (value) => {
     expect(() => parseTtlSeconds(value)).toThrow(InvalidTtlError);
-    expect(() => parseTtlSeconds(value)).toThrow(/ttl must be a number of seconds >= 0 \(0 means no expiry\)/);
+    expect(() => parseTtlSeconds(value)).toThrow(
+      /ttl must be a number of seconds >= 0 \(0 means no expiry\)/,
+    );
   });
 });

@@ -10,11 +10,14 @@ export const DEFAULT_TTL_SECONDS = 3600;
  */
 export function parseTtlSeconds(value: unknown, where = 'ttl'): number {
   const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof seconds !== 'number' || Number.isNaN(seconds) || seconds < 0) throw new InvalidTtlError(value, where);
+  if (typeof seconds !== 'number' || Number.isNaN(seconds) || seconds < 0)
+    throw new InvalidTtlError(value, where);
   return seconds;
 }
 
 /** The expiry timestamp for an entry written at `now`, or `null` for no expiry. */
 export function expiryFor(ttlSeconds: number, now: number): number | null {
-  return ttlSeconds === 0 || ttlSeconds === Number.POSITIVE_INFINITY ? null : now + Math.round(ttlSeconds * 1000);
+  return ttlSeconds === 0 || ttlSeconds === Number.POSITIVE_INFINITY
+    ? null
+    : now + Math.round(ttlSeconds * 1000);
 }

@@ -6,7 +6,10 @@ export function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: 
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new StoreUnavailableError(`[core] ${what} took longer than ${milliseconds} ms`, { timeout: true })),
+      () =>
+        reject(
+          new StoreUnavailableError(`[core] ${what} took longer than ${milliseconds} ms`, { timeout: true }),
+        ),
       milliseconds,
     );
     timer.unref?.();

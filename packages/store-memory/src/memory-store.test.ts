@@ -30,7 +30,11 @@ describe('createMemoryStore', () => {
 
   it('expires entries by the injected clock', async () => {
     const clock = createFakeClock();
-    const cache = createPromptCache<string, string>({ store: createMemoryStore({ clock }), clock, ttlSeconds: 10 });
+    const cache = createPromptCache<string, string>({
+      store: createMemoryStore({ clock }),
+      clock,
+      ttlSeconds: 10,
+    });
     await cache.getOrCompute('q', async () => 'first');
     clock.advance(9_999);
     expect((await cache.getOrCompute('q', async () => 'second')).value).toBe('first');

@@ -44,24 +44,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     dispose: (entry, key, reason) => {
       bytes -= sizeOf(entry);
       if (reason === 'evict') {
-        for (const listener of evictListeners) listener(key, maxBytes !== undefined && lru.size < maxEntries ? 'size' : 'lru');
+        for (const listener of evictListeners)
+          listener(key, maxBytes !== undefined && lru.size < maxEntries ? 'size' : 'lru');
       }
     },
   });
 
-  const matching = (prefix?: string) => [...lru.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+  const matching = (prefix?: string) =>
+    [...lru.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+
+  const getSync = (key: string): CacheEntry | undefined => {
+    const entry = lru.get(key);
+    if (entry === undefined || !isExpired(entry, clock.now())) return entry;
+    lru.delete(key);
+    return undefined;
+  };
 
   return {
     name: 'memory',
-    local: true,
+    getSync,
     async get(key) {
-      const entry = lru.get(key);
-      if (entry === undefined) return undefined;
-      if (isExpired(entry, clock.now())) {
-        lru.delete(key);
-        return undefined;
-      }
-      return entry;
+      return getSync(key);
     },
     async set(key, entry) {
       const size = sizeOf(entry);

@@ -1,2 +1,6 @@
 export { createFakeClock, type FakeClock } from './fake-clock.js';
-export { describeStoreContract, type StoreContractContext, type StoreContractOptions } from './store-contract.js';
+export {
+  describeStoreContract,
+  type StoreContractContext,
+  type StoreContractOptions,
+} from './store-contract.js';

@@ -25,7 +25,11 @@ export function describeStoreContract(name: string, options: StoreContractOption
     let clock: FakeClock;
     let store: CacheStore;
 
-    const entry = (value: string | Uint8Array, ttlMs: number | null = 60_000, meta: EntryMeta = {}): CacheEntry => ({
+    const entry = (
+      value: string | Uint8Array,
+      ttlMs: number | null = 60_000,
+      meta: EntryMeta = {},
+    ): CacheEntry => ({
       version: ENTRY_SCHEMA_VERSION,
       value,
       createdAt: clock.now(),
