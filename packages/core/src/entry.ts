@@ -12,6 +12,17 @@ export interface TokenUsage {
   cacheWriteInputTokens?: number;
 }
 
+/** Every token a call was billed for: input, output, and Bedrock's cache reads and writes. */
+export function billedTokens(usage: TokenUsage | undefined): number {
+  if (!usage) return 0;
+  return (
+    (usage.inputTokens ?? 0) +
+    (usage.outputTokens ?? 0) +
+    (usage.cacheReadInputTokens ?? 0) +
+    (usage.cacheWriteInputTokens ?? 0)
+  );
+}
+
 /** What a hit needs to know to report what it saved. Written once, when the entry is stored. */
 export interface EntryMeta {
   /** Model id the answer came from. */

@@ -3,6 +3,7 @@ export { type Clock, systemClock } from './clock.js';
 export { cloneValue, deepFreeze } from './clone.js';
 export { type Codec, createJsonCodec } from './codec.js';
 export {
+  billedTokens,
   type CacheEntry,
   ENTRY_SCHEMA_VERSION,
   type EntryMeta,

@@ -1,7 +1,14 @@
 import { type Clock, systemClock } from './clock.js';
 import { cloneValue, deepFreeze } from './clone.js';
 import { type Codec, createJsonCodec } from './codec.js';
-import { type CacheEntry, ENTRY_SCHEMA_VERSION, type EntryMeta, encodedSize, isExpired } from './entry.js';
+import {
+  billedTokens,
+  type CacheEntry,
+  ENTRY_SCHEMA_VERSION,
+  type EntryMeta,
+  encodedSize,
+  isExpired,
+} from './entry.js';
 import { InvalidOptionError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
@@ -474,7 +481,6 @@ export class PromptCache<Request = unknown, Response = unknown> {
     coalesced: boolean,
   ): CacheResult<Response> {
     const meta = entry.meta;
-    const usage = meta.usage;
     return {
       value,
       status: 'hit',
@@ -486,7 +492,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       saved: {
         ms: Math.max(0, (meta.latencyMs ?? 0) - latencyMs),
         usd: meta.costUsd ?? 0,
-        tokens: usage ? (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0) : 0,
+        tokens: billedTokens(meta.usage),
       },
       createdAt: entry.createdAt,
       expiresAt: entry.expiresAt,

@@ -1,4 +1,4 @@
-import type { EntryMeta } from './entry.js';
+import { billedTokens, type EntryMeta } from './entry.js';
 import { LatencyHistogram, type LatencySummary } from './histogram.js';
 
 /** Why an answer was returned but not stored. */
@@ -64,8 +64,7 @@ export class CacheStats {
     this.add('hits', 1);
     if (coalesced) this.add('coalesced', 1);
     else this.addBucket(HIT_BUCKET, this.hitLatency.record(latencyMs));
-    const usage = meta.usage;
-    if (usage) this.add('savedTokens', (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0));
+    if (meta.usage) this.add('savedTokens', billedTokens(meta.usage));
     if (meta.costUsd) this.add('savedUsd', meta.costUsd);
     if (meta.latencyMs) this.add('savedMs', Math.max(0, meta.latencyMs - latencyMs));
     if (this.listeners.size) this.emit('hit', { key, latencyMs, meta, coalesced });
