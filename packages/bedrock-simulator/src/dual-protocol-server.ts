@@ -96,8 +96,13 @@ export async function listenHttp1And2(
       socket.off('end', onEnd);
       socket.pause();
       socket.unshift(received);
-      if (looksLikeHttp2) http2Server.emit('connection', socket);
-      else http1Server.emit('connection', socket);
+      if (looksLikeHttp2) {
+        http2Server.emit('connection', socket);
+      } else {
+        http1Server.emit('connection', socket);
+        // The HTTP/1 parser reads the native handle directly; replay the sniffed bytes through 'data'.
+        socket.resume();
+      }
     };
     const onEnd = (): void => {
       socket.destroy();

@@ -3,6 +3,11 @@ export { type Clock, systemClock } from './clock.js';
 export { cloneValue, deepFreeze } from './clone.js';
 export { type Codec, createJsonCodec } from './codec.js';
 export {
+  createEncryptedCodec,
+  type EncryptionOptions,
+  encryptionOptionsFromEnv,
+} from './encryption-codec.js';
+export {
   billedTokens,
   type CacheEntry,
   ENTRY_SCHEMA_VERSION,
@@ -47,6 +52,14 @@ export {
   PromptCache,
   type PromptCacheOptions,
 } from './prompt-cache.js';
+export {
+  BUILT_IN_DETECTORS,
+  createSensitiveDataGuard,
+  type DetectorName,
+  luhn,
+  type SensitiveDataGuardOptions,
+  type SensitivePattern,
+} from './sensitive-data.js';
 export {
   CacheStats,
   COUNTER_NAMES,
