@@ -21,7 +21,8 @@ interface Answer {
 
 /** A stand-in for a model: about one second, a deterministic answer, plausible token counts. */
 async function standInModel(prompt: string): Promise<Answer> {
-  await new Promise((resolve) => setTimeout(resolve, 900 + (prompt.length % 7) * 30));
+  const seconds = process.env.PROMPT_CACHE_FAST_EXAMPLES ? 0.01 : 0.9 + (prompt.length % 7) * 0.03;
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   const text = `[stand-in model] A short answer to "${prompt}"`;
   return { text, usage: { inputTokens: Math.ceil(prompt.length / 4) + 20, outputTokens: 200 } };
 }

@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { CacheEntry } from './entry.js';
 import { parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';
@@ -41,5 +42,13 @@ describe('stored keys', () => {
   it('keeps the key inside the entry when asked', () => {
     expect(parseStoredEntry(serializeEntry(entry, 'ns:v1:abc'))).toEqual({ key: 'ns:v1:abc', entry });
     expect(parseStoredEntry(serializeEntry(entry)).key).toBeUndefined();
+  });
+});
+
+describe('header shape', () => {
+  it('refuses a well-checksummed header of the wrong shape', () => {
+    const body = Buffer.from(`null\n`);
+    const raw = Buffer.concat([Buffer.from(`PC1 ${crc32(body).toString(16).padStart(8, '0')}\n`), body]);
+    expect(() => parseEntry(raw)).toThrow(/wrong shape/);
   });
 });

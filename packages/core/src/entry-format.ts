@@ -61,6 +61,7 @@ export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; en
   } catch (cause) {
     throw new CorruptEntryError('header is not JSON', { cause });
   }
+  if (!isHeader(header)) throw new CorruptEntryError('header has the wrong shape');
   const value = body.subarray(headerEnd + 1);
   if (value.byteLength !== header.length) throw new CorruptEntryError('truncated value');
   return {
@@ -73,4 +74,17 @@ export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; en
       meta: header.meta ?? {},
     },
   };
+}
+
+function isHeader(value: unknown): value is Header {
+  if (value === null || typeof value !== 'object') return false;
+  const header = value as Record<string, unknown>;
+  return (
+    typeof header.createdAt === 'number' &&
+    (header.expiresAt === null || typeof header.expiresAt === 'number') &&
+    typeof header.binary === 'boolean' &&
+    typeof header.length === 'number' &&
+    (header.meta === undefined || (typeof header.meta === 'object' && header.meta !== null)) &&
+    (header.key === undefined || typeof header.key === 'string')
+  );
 }

@@ -43,8 +43,17 @@ export class InvalidOptionError extends PromptCacheError {
 
 /** A stored entry that cannot be read: truncated, tampered with, foreign, or of an unknown version. */
 export class CorruptEntryError extends PromptCacheError {
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super('CORRUPT_ENTRY', `[core] unreadable cache entry: ${reason}; it is treated as a miss`, options);
+  /** What was wrong, without the surrounding sentence (e.g. `checksum mismatch`). */
+  readonly reason: string;
+
+  constructor(reason: string, options?: { cause?: unknown; where?: string }) {
+    const where = options?.where ? ` ${options.where}` : '';
+    super(
+      'CORRUPT_ENTRY',
+      `[core] unreadable cache entry${where}: ${reason}; it is treated as a miss`,
+      options,
+    );
+    this.reason = reason;
   }
 }
 

@@ -51,6 +51,7 @@ export {
   createPromptCache,
   PromptCache,
   type PromptCacheOptions,
+  type StoreOutcome,
 } from './prompt-cache.js';
 export {
   BUILT_IN_DETECTORS,

@@ -301,6 +301,30 @@ describe('PromptCache', () => {
     await second.close();
   });
 
+  it('keeps stats it could not deliver, and falls back to its own figures', async () => {
+    let reachable = false;
+    const fields: Record<string, number> = {};
+    const store = mapStore({
+      stats: {
+        add: async (deltas) => {
+          if (!reachable) throw new Error('ECONNREFUSED');
+          for (const [field, value] of Object.entries(deltas)) fields[field] = (fields[field] ?? 0) + value;
+        },
+        read: async () => {
+          if (!reachable) throw new Error('ECONNREFUSED');
+          return { ...fields };
+        },
+        reset: async () => {},
+      },
+    });
+    const cache = createPromptCache<string, Answer>({ store });
+    await cache.getOrCompute('q', async () => answer('x'));
+    expect(await cache.snapshot()).toMatchObject({ misses: 1 });
+    reachable = true;
+    expect(await cache.snapshot()).toMatchObject({ misses: 1, sets: 1 });
+    await cache.close();
+  });
+
   it('needs a store, and says so', () => {
     // @ts-expect-error: the store is missing on purpose
     expect(() => createPromptCache({})).toThrow(/needs a store/);

@@ -88,6 +88,14 @@ export interface CacheResult<Response> {
   expiresAt?: number | null;
 }
 
+/** Whether a computed answer was stored, and when it expires. */
+export interface StoreOutcome {
+  stored: boolean;
+  notStoredReason?: SkipReason | 'store-error';
+  createdAt?: number;
+  expiresAt?: number | null;
+}
+
 /** What the exact-match lookup found, decoded. */
 export interface CacheHit<Response> {
   value: Response;
@@ -100,7 +108,7 @@ interface Flight<Response> {
   meta: EntryMeta;
   /** Set when the flight ended by reading another process's entry. */
   entry?: CacheEntry;
-  storage?: { stored: boolean; notStoredReason?: SkipReason | 'store-error' };
+  storage?: StoreOutcome;
 }
 
 /**
@@ -195,7 +203,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     key: string,
     value: Response,
     context: { request: Request; meta?: EntryMeta; ttlSeconds?: number; tags?: string[] },
-  ): Promise<{ stored: boolean; notStoredReason?: SkipReason | 'store-error' }> {
+  ): Promise<StoreOutcome> {
     let encoded: string | Uint8Array;
     try {
       encoded = this.codec.encode(value);
@@ -228,7 +236,15 @@ export class PromptCache<Request = unknown, Response = unknown> {
   async snapshot(scope: 'local' | 'shared' = 'shared'): Promise<StatsSnapshot> {
     if (scope === 'local' || !this.store.stats) return this.stats.snapshot();
     await this.flushStats();
-    return snapshotFromFields(await this.store.stats.read());
+    try {
+      return snapshotFromFields(
+        await withTimeout(this.store.stats.read(), this.timeoutMs, `${this.store.name} stats`),
+      );
+    } catch (error) {
+      // The shared totals are out of reach: this process's own figures are better than zeros.
+      this.stats.recordError('stats', error);
+      return this.stats.snapshot();
+    }
   }
 
   /** Pushes pending stats to the store's shared stats. Called on a timer and by {@link close}. */
@@ -238,6 +254,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     try {
       await withTimeout(this.store.stats.add(delta), this.timeoutMs, `${this.store.name} stats`);
     } catch (error) {
+      this.stats.requeueDelta(delta);
       this.stats.recordError('stats', error);
     }
   }
@@ -388,7 +405,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     key: string,
     outcome: Flight<Response>,
     ttlSeconds: number,
-  ): Promise<{ stored: boolean; notStoredReason?: SkipReason | 'store-error' }> {
+  ): Promise<StoreOutcome> {
     if (outcome.encoded === undefined) return this.skip(key, 'encode-failed');
     const sensitive = this.options.guard?.(request, outcome.value);
     if (sensitive) return this.skip(key, 'sensitive');
@@ -421,7 +438,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       return { stored: false, notStoredReason: 'store-error' };
     }
     this.stats.recordSet(key, bytes);
-    return { stored: true };
+    return { stored: true, createdAt: now, expiresAt: entry.expiresAt };
   }
 
   private async fallback(request: Request, key: string): Promise<CacheHit<Response> | undefined> {
@@ -445,7 +462,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  private skip(key: string, reason: SkipReason): { stored: false; notStoredReason: SkipReason } {
+  private skip(key: string, reason: SkipReason): StoreOutcome {
     this.stats.recordSkip(key, reason);
     return { stored: false, notStoredReason: reason };
   }

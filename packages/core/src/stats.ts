@@ -115,6 +115,13 @@ export class CacheStats {
     if (this.pending) this.pending = {};
   }
 
+  /** Puts back a delta that could not be delivered, so the next flush retries it. */
+  requeueDelta(delta: Record<string, number>): void {
+    if (!this.pending) return;
+    for (const [field, amount] of Object.entries(delta))
+      this.pending[field] = (this.pending[field] ?? 0) + amount;
+  }
+
   /** Returns and forgets the changes since the last call, as flat fields for a {@link StatsBackend}. */
   takeDelta(): Record<string, number> {
     const delta = this.pending ?? {};

@@ -40,7 +40,11 @@ export interface CacheStore {
   readonly lock?: CacheLock;
   /** Capability: statistics kept in the backend, so that every process and a later run see the totals. */
   readonly stats?: StatsBackend;
-  /** Capability: registers a callback for entries the store itself evicts (LRU, size limits). */
+  /**
+   * Capability: registers a callback for entries the store itself removes to respect its limits
+   * (`lru`, `size`) or, when it sweeps them in the background or in `prune()`, because they expired.
+   * Each call counts as one eviction in the stats. Deletes and clears asked for by the caller are not evictions.
+   */
   onEvict?(listener: (key: string, reason: 'lru' | 'size' | 'expired') => void): void;
   /**
    * Capability of in-process stores: `get()` without the promise. Declaring it tells the orchestrator

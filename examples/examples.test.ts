@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Every example of the course runs as a smoke test, so the course never rots.
+const root = import.meta.dirname;
+const examples = readdirSync(root)
+  .filter((name) => /^\d\d-/.test(name) && existsSync(join(root, name, 'index.ts')))
+  .sort();
+
+/** A line each example must print, so a silent failure cannot pass. */
+const expected: Record<string, RegExp> = {
+  '01-first-cache': /hits 3, misses 3, hit rate 50%/,
+  '02-key-design': /left out of the key: requestMetadata/,
+  '03-ttl-and-stale-data': /v2 lookup: miss/,
+  '06-cost': /\$0\.000054/,
+};
+
+describe('course examples', () => {
+  it.each(examples)('%s runs to completion', (name) => {
+    const output = execFileSync(
+      process.execPath,
+      ['--conditions=@prompt-cache/source', '--import', 'tsx', 'run-example.ts', name],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, PROMPT_CACHE_FAST_EXAMPLES: '1' },
+        timeout: 60_000,
+      },
+    );
+    expect(output).toMatch(expected[name] ?? /./);
+  });
+});
