@@ -61,7 +61,7 @@ function corrupt(original: Buffer, next: () => number): { bytes: Buffer; how: st
 }
 
 describe('createFileStore: unreadable entry files', () => {
-  it('treats a few hundred damaged variants of a real entry as a miss plus a counted error, and removes them', async () => {
+  it('treats 1,000 damaged variants of a real entry as a miss plus a counted error, and removes them', async () => {
     const store = createFileStore({ directory: temporaryDirectory(), persistStats: false });
     const cache = createPromptCache<string, { text: string }>({ store });
     const first = await cache.getOrCompute('the question', async () => ({ text: 'the real answer' }));
@@ -69,7 +69,7 @@ describe('createFileStore: unreadable entry files', () => {
     const original = readFileSync(path);
     const next = random(20261129);
 
-    for (let variant = 0; variant < 300; variant++) {
+    for (let variant = 0; variant < 1000; variant++) {
       const { bytes, how } = corrupt(original, next);
       if (bytes.equals(original)) continue;
       // The store on its own: CorruptEntryError, and the file is gone.
