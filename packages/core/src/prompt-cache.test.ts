@@ -234,9 +234,26 @@ describe('PromptCache', () => {
     expect(result).toMatchObject({ status: 'hit', coalesced: true, value: { text: 'theirs' } });
   });
 
-  it('computes for itself when the lock holder never stores anything', async () => {
-    const lock: CacheLock = { acquire: async () => null, waitForRelease: async () => undefined };
+  it('takes the lock over when its holder stored nothing, and computes once', async () => {
+    let attempts = 0;
+    const lock: CacheLock = {
+      acquire: async () => (++attempts < 3 ? null : { release: async () => {} }),
+      waitForRelease: async () => undefined,
+    };
+    const compute = vi.fn(async () => answer('own'));
     const cache = createPromptCache<string, Answer>({ store: mapStore(), lock });
+    expect((await cache.getOrCompute('q', compute)).status).toBe('miss');
+    expect(attempts).toBe(3);
+    expect(compute).toHaveBeenCalledTimes(1);
+  });
+
+  it('computes for itself when the lock stays taken past lockWaitMs', async () => {
+    const lock: CacheLock = {
+      acquire: async () => null,
+      waitForRelease: (_key, timeoutMs) =>
+        new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5))),
+    };
+    const cache = createPromptCache<string, Answer>({ store: mapStore(), lock, lockWaitMs: 20 });
     expect((await cache.getOrCompute('q', async () => answer('own'))).status).toBe('miss');
   });
 

@@ -347,15 +347,21 @@ export class PromptCache<Request = unknown, Response = unknown> {
   ): Promise<Flight<Response>> {
     let handle: LockHandle | null | undefined;
     if (this.lock) {
+      const lock = this.lock;
+      const deadline = performance.now() + (this.options.lockWaitMs ?? 30_000);
       try {
-        handle = await withTimeout(
-          this.lock.acquire(key, this.options.lockTtlMs ?? 60_000),
-          this.timeoutMs,
-          'lock',
-        );
-        if (handle === null) {
-          // Another process is computing: wait for it, then read what it stored.
-          await this.lock.waitForRelease(key, this.options.lockWaitMs ?? 30_000);
+        // Take the lock, or wait for its holder and read what it stored; a holder that stored nothing
+        // (it failed, or its answer was not cacheable) hands the lock on to the next process.
+        while (true) {
+          handle = await withTimeout(
+            lock.acquire(key, this.options.lockTtlMs ?? 60_000),
+            this.timeoutMs,
+            'lock',
+          );
+          if (handle !== null) break;
+          const remaining = deadline - performance.now();
+          if (remaining <= 0) break;
+          await lock.waitForRelease(key, remaining);
           const hit = await this.get(key);
           if (hit)
             return { value: hit.value, encoded: hit.entry.value, meta: hit.entry.meta, entry: hit.entry };

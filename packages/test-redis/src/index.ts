@@ -1,0 +1,10 @@
+export { findFreePort, isPortFree } from './free-port.js';
+export { REDIS_INSTALL_HINT, redisAvailable, warnRedisMissing } from './redis-available.js';
+export { type RedisClusterHandle, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
+export {
+  type AclUser,
+  type RedisServerHandle,
+  type RedisServerOptions,
+  startRedisServer,
+} from './redis-server.js';
+export { type RespReply, sendCommand } from './resp.js';
