@@ -1,1 +1,47 @@
-export {};
+export { type CacheControl, withCacheControl } from './cache-control.js';
+export { type CacheInfo, cacheInfo, type NotStoredReason } from './cache-info.js';
+export { type CachePointModel, cachePointModelOf, MAX_CACHE_CHECKPOINTS } from './cache-point-models.js';
+export {
+  type CachePointDecision,
+  type CachePointOptions,
+  type CachePointPlan,
+  type CachePointSection,
+  type CachePointTtl,
+  placeCachePoints,
+  planCachePoints,
+} from './cache-points.js';
+export {
+  type BedrockCacheRequest,
+  type CommandLike,
+  cacheRequestOf,
+  keyMaterialOf,
+} from './cache-request.js';
+export { type CacheabilityOptions, notCacheableReason, type StopKind, stopKindOf } from './cacheability.js';
+export { type ConverseKeyMaterial, converseKeyMaterial } from './converse-key.js';
+export {
+  type CredentialDetection,
+  type CredentialSource,
+  type DetectCredentialsOptions,
+  detectAwsCredentials,
+} from './credentials.js';
+export type { PricingOption } from './entry-meta.js';
+export { StreamAbandonedError } from './errors.js';
+export { invokeKeyMaterial } from './invoke-key.js';
+export { MIDDLEWARE_NAME } from './middleware.js';
+export { baseModelId } from './model-id.js';
+export { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
+export type { RecordedEvent, RecordedResponse, ResponseSummary } from './recorded-response.js';
+export {
+  type Provider,
+  type ProviderChoice,
+  type ProviderRequest,
+  resolveProvider,
+} from './resolve-provider.js';
+export { createResponseCodec } from './response-codec.js';
+export { type ReplayOptions, type ReplayPacing, replayEvents, type Sleep } from './stream-replay.js';
+export {
+  type BedrockCacheController,
+  type BedrockCacheOptions,
+  type MiddlewareStackOwner,
+  withPromptCache,
+} from './with-prompt-cache.js';

@@ -23,6 +23,15 @@ export function billedTokens(usage: TokenUsage | undefined): number {
   );
 }
 
+/** What a hit saved: the original call's latency (less the hit's own), its cost and its tokens. */
+export function savedOf(meta: EntryMeta, latencyMs: number): { ms: number; usd: number; tokens: number } {
+  return {
+    ms: Math.max(0, (meta.latencyMs ?? 0) - latencyMs),
+    usd: meta.costUsd ?? 0,
+    tokens: billedTokens(meta.usage),
+  };
+}
+
 /** What a hit needs to know to report what it saved. Written once, when the entry is stored. */
 export interface EntryMeta {
   /** Model id the answer came from. */

@@ -14,6 +14,7 @@ export {
   type EntryMeta,
   encodedSize,
   isExpired,
+  savedOf,
   type TokenUsage,
 } from './entry.js';
 export { parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';

@@ -342,6 +342,30 @@ describe('PromptCache', () => {
     await cache.close();
   });
 
+  it('encrypts what it stores when given keys, and reads its own entries back', async () => {
+    const store = mapStore();
+    const encryption = { keys: { k1: Buffer.alloc(32, 7) } };
+    const cache = createPromptCache<string, Answer>({ store, encryption });
+    await cache.getOrCompute('q', async () => answer('confidential'));
+    const [stored] = [...store.map.values()];
+    expect(Buffer.from(stored!.value).includes('confidential')).toBe(false);
+    expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('confidential');
+    const wrongKey = createPromptCache<string, Answer>({
+      store,
+      encryption: { keys: { k2: Buffer.alloc(32, 9) } },
+    });
+    expect((await wrongKey.getOrCompute('q', async () => answer('recomputed'))).status).toBe('miss');
+    expect(wrongKey.stats.snapshot().errors).toBe(1);
+  });
+
+  it('counts failed model calls apart from store errors', async () => {
+    const cache = createPromptCache<string, Answer>({ store: mapStore() });
+    await expect(
+      cache.getOrCompute('q', async () => Promise.reject(new Error('throttled'))),
+    ).rejects.toThrow();
+    expect(cache.stats.snapshot()).toMatchObject({ upstreamErrors: 1, errors: 0 });
+  });
+
   it('needs a store, and says so', () => {
     // @ts-expect-error: the store is missing on purpose
     expect(() => createPromptCache({})).toThrow(/needs a store/);

@@ -1,13 +1,14 @@
 import { type Clock, systemClock } from './clock.js';
 import { cloneValue, deepFreeze } from './clone.js';
 import { type Codec, createJsonCodec } from './codec.js';
+import { createEncryptedCodec, type EncryptionOptions } from './encryption-codec.js';
 import {
-  billedTokens,
   type CacheEntry,
   ENTRY_SCHEMA_VERSION,
   type EntryMeta,
   encodedSize,
   isExpired,
+  savedOf,
 } from './entry.js';
 import { InvalidOptionError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
@@ -29,6 +30,11 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
   clock?: Clock;
   /** Encodes values for the store; decoding must return a fresh copy. Default JSON. */
   codec?: Codec<Response>;
+  /**
+   * Encrypts every stored value with AES-256-GCM (wrapping `codec`). Entries that cannot be decrypted read
+   * as a counted miss. See `encryptionOptionsFromEnv` for keys from `PROMPT_CACHE_ENCRYPTION_KEYS`.
+   */
+  encryption?: EncryptionOptions;
   /** Decides whether a computed response may be stored. Thrown errors are never stored. Default: always. */
   cacheWhen?: (response: Response, request: Request) => boolean;
   /** Extracts what a later hit reports as saved (model, usage, cost). Default: nothing. */
@@ -135,7 +141,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     this.keys = createKeyDeriver(options);
     this.namespace = this.keys.namespace;
     this.clock = options.clock ?? systemClock;
-    this.codec = options.codec ?? createJsonCodec<Response>();
+    const codec = options.codec ?? createJsonCodec<Response>();
+    this.codec = options.encryption ? createEncryptedCodec(codec, options.encryption) : codec;
     this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
     this.timeoutMs = this.store.getSync ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
@@ -372,7 +379,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
     try {
       const computeStarted = performance.now();
-      const value = await compute();
+      const value = await compute().catch((error: unknown) => {
+        this.stats.recordUpstreamError(error, key);
+        throw error;
+      });
       const meta: EntryMeta = {
         latencyMs: round(performance.now() - computeStarted),
         ...this.describe(value, request),
@@ -503,20 +513,15 @@ export class PromptCache<Request = unknown, Response = unknown> {
     latencyMs: number,
     coalesced: boolean,
   ): CacheResult<Response> {
-    const meta = entry.meta;
     return {
       value,
       status: 'hit',
       key,
       coalesced,
       stored: true,
-      meta,
+      meta: entry.meta,
       latencyMs,
-      saved: {
-        ms: Math.max(0, (meta.latencyMs ?? 0) - latencyMs),
-        usd: meta.costUsd ?? 0,
-        tokens: billedTokens(meta.usage),
-      },
+      saved: savedOf(entry.meta, latencyMs),
       createdAt: entry.createdAt,
       expiresAt: entry.expiresAt,
     };

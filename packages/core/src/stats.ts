@@ -11,6 +11,7 @@ export const COUNTER_NAMES = [
   'coalesced',
   'sets',
   'errors',
+  'upstreamErrors',
   'evictions',
   'skipped',
   'skippedSensitive',
@@ -97,6 +98,12 @@ export class CacheStats {
   recordError(operation: string, error: unknown, key?: string): void {
     this.add('errors', 1);
     if (this.listeners.size) this.emit('error', { operation, error, key });
+  }
+
+  /** The model call itself failed (the error went back to the caller; nothing was stored). */
+  recordUpstreamError(error: unknown, key?: string): void {
+    this.add('upstreamErrors', 1);
+    if (this.listeners.size) this.emit('error', { operation: 'compute', error, key });
   }
 
   recordEviction(key: string, reason: string): void {

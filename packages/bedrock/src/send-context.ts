@@ -1,0 +1,127 @@
+import type { CacheMode, EntryMeta, PromptCache } from '@prompt-cache/core';
+import type { CacheControl } from './cache-control.js';
+import type { CacheInfo, NotStoredReason } from './cache-info.js';
+import type { BedrockCacheRequest } from './cache-request.js';
+import { notCacheableReason } from './cacheability.js';
+import type { BedrockOperation } from './operations.js';
+import type { RecordedResponse } from './recorded-response.js';
+import type { RecordContext } from './response-record.js';
+import type { StreamFlight } from './stream-flight.js';
+import type { ReplayPacing, Sleep } from './stream-replay.js';
+
+/** What the middleware needs for every call, resolved once when the cache is added to a client. */
+export interface SendContext {
+  cache: PromptCache<BedrockCacheRequest, RecordedResponse>;
+  /** The core's `describe`, also used for streams, whose entries this package writes itself. */
+  describe: (response: RecordedResponse, request: BedrockCacheRequest) => EntryMeta;
+  /** The `provider` option. */
+  provider: string | undefined;
+  cacheTruncated: boolean;
+  replayPacing: ReplayPacing;
+  sleep: Sleep;
+  onResult: ((info: CacheInfo) => void) | undefined;
+  /** Identical ConverseStream / InvokeModelWithResponseStream calls in flight, by key. */
+  streamFlights: Map<string, StreamFlight>;
+}
+
+/** One `client.send` as the middleware sees it. */
+export interface SendCall {
+  operation: BedrockOperation;
+  request: BedrockCacheRequest;
+  control: CacheControl | undefined;
+  /** The `abortSignal` given to `client.send`, if any. */
+  signal: AbortSignal | undefined;
+  /** `performance.now()` when the middleware was entered. */
+  started: number;
+}
+
+/** The core's per-call options from a command's cache controls. */
+export function callOptionsOf(control: CacheControl | undefined): {
+  mode?: CacheMode;
+  ttlSeconds?: number;
+  tags?: string[];
+} {
+  if (!control) return {};
+  const options: { mode?: CacheMode; ttlSeconds?: number; tags?: string[] } = {};
+  if (control.mode !== undefined) options.mode = control.mode;
+  if (control.ttlSeconds !== undefined) options.ttlSeconds = control.ttlSeconds;
+  if (control.tags !== undefined) options.tags = control.tags;
+  return options;
+}
+
+/** What a recording needs to know about the call. */
+export function recordContextOf(context: SendContext, call: SendCall, httpResponse: unknown): RecordContext {
+  const modelId = call.request.input.modelId;
+  return {
+    modelId: typeof modelId === 'string' ? modelId : undefined,
+    provider: context.provider,
+    httpResponse,
+  };
+}
+
+/** Words for a reason an answer was not stored. */
+export function notStoredDetailOf(
+  context: SendContext,
+  reason: NotStoredReason | undefined,
+  response: RecordedResponse | undefined,
+  control: CacheControl | undefined,
+): string | undefined {
+  switch (reason) {
+    case 'not-cacheable':
+      return (
+        (response && notCacheableReason(response, { cacheTruncated: context.cacheTruncated })) ??
+        'cacheWhen returned false'
+      );
+    case 'sensitive':
+      return 'the guard flagged the request or the answer';
+    case 'oversize':
+      return 'the answer is larger than maxEntryBytes';
+    case 'encode-failed':
+      return 'the answer could not be encoded';
+    case 'store-error':
+      return 'the store failed; see the cache stats for the error';
+    case 'bypass':
+      return control?.mode === 'bypass'
+        ? "per-call mode 'bypass'"
+        : 'the request could not be keyed; see the cache stats for the error';
+    default:
+      return undefined;
+  }
+}
+
+/** Calls `onResult`, which must never fail a call. */
+export function report(context: SendContext, info: CacheInfo): void {
+  if (!context.onResult) return;
+  try {
+    context.onResult(info);
+  } catch (error) {
+    context.cache.stats.recordError('onResult', error, info.key || undefined);
+  }
+}
+
+/** The information of a call that failed before it had an answer. */
+export function failureInfo(call: SendCall, key: string, error: unknown): CacheInfo {
+  const info: CacheInfo = {
+    status: call.control?.mode === 'bypass' || key === '' ? 'bypass' : 'miss',
+    operation: call.operation,
+    key,
+    coalesced: false,
+    latencyMs: performance.now() - call.started,
+    saved: { ms: 0, usd: 0, tokens: 0 },
+    stored: false,
+    notStoredReason: 'upstream-error',
+    meta: {},
+    pending: false,
+    settled: undefined as unknown as Promise<CacheInfo>,
+    error,
+  };
+  info.settled = Promise.resolve(info);
+  return info;
+}
+
+/** Gives a new information object its `settled` promise, already resolved. */
+export function settledNow(info: Omit<CacheInfo, 'settled'>): CacheInfo {
+  const complete = info as CacheInfo;
+  complete.settled = Promise.resolve(complete);
+  return complete;
+}

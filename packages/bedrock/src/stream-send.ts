@@ -1,0 +1,295 @@
+import { type CacheHit, savedOf } from '@prompt-cache/core';
+import { attachCacheInfo, type CacheInfo } from './cache-info.js';
+import { StreamAbandonedError } from './errors.js';
+import { streamMemberOf } from './operations.js';
+import type { RecordedEvent, RecordedResponse } from './recorded-response.js';
+import { outputFromRecord, recordStream } from './response-record.js';
+import {
+  failureInfo,
+  notStoredDetailOf,
+  recordContextOf,
+  report,
+  type SendCall,
+  type SendContext,
+  settledNow,
+} from './send-context.js';
+import { createStreamFlight, type StreamFlight } from './stream-flight.js';
+import { createStreamRecording, type StreamRecording } from './stream-recording.js';
+import { replayEvents } from './stream-replay.js';
+import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './unary-send.js';
+
+/**
+ * ConverseStream and InvokeModelWithResponseStream. A hit replays the recorded events. A miss hands the caller
+ * the live stream while it is recorded, and stores the recording once it has ended and been read to its end.
+ * Identical calls in flight share one upstream stream. This package writes stream entries itself (the core's
+ * `get` and `set`), because the caller must have the stream long before the entry can be written.
+ */
+export async function sendStream(
+  context: SendContext,
+  call: SendCall,
+  next: () => Promise<UpstreamResult>,
+): Promise<UpstreamResult> {
+  const mode = call.control?.mode ?? 'default';
+  const key = mode === 'bypass' ? undefined : keyOf(context, call);
+  if (key === undefined) return bypass(context, call, next);
+  const flight = mode === 'default' ? context.streamFlights.get(key) : undefined;
+  if (flight) return follow(context, call, next, key, flight);
+  return lead(context, call, next, key);
+}
+
+function keyOf(context: SendContext, call: SendCall): string | undefined {
+  try {
+    return context.cache.keyFor(call.request);
+  } catch (error) {
+    context.cache.stats.recordError('key', error);
+    return undefined;
+  }
+}
+
+async function bypass(
+  context: SendContext,
+  call: SendCall,
+  next: () => Promise<UpstreamResult>,
+): Promise<UpstreamResult> {
+  context.cache.stats.recordBypass();
+  let upstream: UpstreamResult;
+  try {
+    upstream = await next();
+  } catch (error) {
+    report(context, failureInfo(call, '', error));
+    throw error;
+  }
+  const info = settledNow({
+    status: 'bypass',
+    operation: call.operation,
+    key: '',
+    coalesced: false,
+    latencyMs: performance.now() - call.started,
+    saved: { ms: 0, usd: 0, tokens: 0 },
+    stored: false,
+    notStoredReason: 'bypass',
+    notStoredDetail: notStoredDetailOf(context, 'bypass', undefined, call.control) as string,
+    meta: {},
+    pending: false,
+  });
+  attachCacheInfo(upstream.output, info);
+  report(context, info);
+  return upstream;
+}
+
+async function lead(
+  context: SendContext,
+  call: SendCall,
+  next: () => Promise<UpstreamResult>,
+  key: string,
+): Promise<UpstreamResult> {
+  const flight = createStreamFlight();
+  context.streamFlights.set(key, flight);
+  const release = (): void => {
+    if (context.streamFlights.get(key) === flight) context.streamFlights.delete(key);
+  };
+  try {
+    if ((call.control?.mode ?? 'default') === 'default') {
+      const hit = await context.cache.get(key);
+      if (hit) {
+        flight.resolve({ kind: 'cached' });
+        release();
+        return replayHit(context, call, key, hit);
+      }
+    }
+    const upstreamStarted = performance.now();
+    const upstream = await next();
+    const member = streamMemberOf(call.operation) as 'stream' | 'body';
+    const source = upstream.output[member];
+    if (!isAsyncIterable(source)) {
+      // Not a stream after all: hand it over untouched, and let waiting calls look for themselves.
+      flight.resolve({ kind: 'cached' });
+      release();
+      return upstream;
+    }
+    const recording = createStreamRecording(source, {
+      startedAt: upstreamStarted,
+      cancel: () => cancelTransfer(upstream.response),
+    });
+    const output = { ...upstream.output, [member]: recording.read() };
+    const info = pendingInfo(call, key, 'miss');
+    info.settled = settleLeader(context, call, key, upstream, recording, info).finally(release);
+    flight.resolve({ kind: 'live', upstream, recording, leaderSettled: info.settled });
+    attachCacheInfo(output, info);
+    return { output, response: upstream.response };
+  } catch (error) {
+    flight.reject(error);
+    release();
+    report(context, failureInfo(call, key, error));
+    throw error;
+  }
+}
+
+async function follow(
+  context: SendContext,
+  call: SendCall,
+  next: () => Promise<UpstreamResult>,
+  key: string,
+  flight: StreamFlight,
+): Promise<UpstreamResult> {
+  let answer: Awaited<StreamFlight['answer']>;
+  try {
+    answer = await flight.answer;
+  } catch (error) {
+    report(context, failureInfo(call, key, error));
+    throw error;
+  }
+  // The leader found an entry (look it up too), or its recording can no longer be joined (start afresh).
+  if (answer.kind === 'cached' || !answer.recording.joinable) {
+    if (context.streamFlights.get(key) === flight) context.streamFlights.delete(key);
+    return sendStream(context, call, next);
+  }
+  const member = streamMemberOf(call.operation) as 'stream' | 'body';
+  const output = { ...answer.upstream.output, [member]: answer.recording.read() };
+  const info = pendingInfo(call, key, 'hit');
+  info.coalesced = true;
+  info.settled = answer.leaderSettled.then((leader) => {
+    info.pending = false;
+    info.meta = leader.meta;
+    info.stored = leader.stored;
+    if (leader.notStoredReason) info.notStoredReason = leader.notStoredReason;
+    if (leader.notStoredDetail) info.notStoredDetail = leader.notStoredDetail;
+    if (leader.error !== undefined) info.error = leader.error;
+    else if (leader.notStoredReason !== 'stream-abandoned') {
+      info.saved = savedOf(leader.meta, info.latencyMs);
+      context.cache.stats.recordHit(key, info.latencyMs, leader.meta, true);
+    }
+    report(context, info);
+    return info;
+  });
+  attachCacheInfo(output, info);
+  return { output, response: CACHED_HTTP_RESPONSE };
+}
+
+/** Waits for the recording to be delivered, stores it, and completes the leader's information. */
+async function settleLeader(
+  context: SendContext,
+  call: SendCall,
+  key: string,
+  upstream: UpstreamResult,
+  recording: StreamRecording<object>,
+  info: CacheInfo,
+): Promise<CacheInfo> {
+  try {
+    const events = await recording.delivered;
+    const record = recordSafely(context, call, upstream, events);
+    const meta = {
+      latencyMs: Math.round((events.at(-1)?.atMs ?? 0) * 1000) / 1000,
+      ...context.describe(record, call.request),
+    };
+    const outcome = await context.cache.set(key, record, {
+      request: call.request,
+      meta,
+      ...(call.control?.ttlSeconds === undefined ? {} : { ttlSeconds: call.control.ttlSeconds }),
+      ...(call.control?.tags === undefined ? {} : { tags: call.control.tags }),
+    });
+    context.cache.stats.recordMiss(key, meta.latencyMs, meta);
+    info.meta = call.control?.tags ? { ...meta, tags: call.control.tags } : meta;
+    info.stored = outcome.stored;
+    if (outcome.notStoredReason) {
+      info.notStoredReason = outcome.notStoredReason;
+      const detail = notStoredDetailOf(context, outcome.notStoredReason, record, call.control);
+      if (detail) info.notStoredDetail = detail;
+    }
+  } catch (error) {
+    if (error instanceof StreamAbandonedError) {
+      info.notStoredReason = 'stream-abandoned';
+      info.notStoredDetail =
+        'every consumer stopped reading before the end; the upstream stream was cancelled';
+    } else {
+      info.notStoredReason = 'upstream-error';
+      info.error = error;
+    }
+  }
+  info.pending = false;
+  report(context, info);
+  return info;
+}
+
+function recordSafely(
+  context: SendContext,
+  call: SendCall,
+  upstream: UpstreamResult,
+  events: RecordedEvent[],
+): RecordedResponse {
+  try {
+    return recordStream(
+      call.operation,
+      upstream.output,
+      events,
+      recordContextOf(context, call, upstream.response),
+    );
+  } catch (error) {
+    return {
+      operation: call.operation,
+      provider: 'unknown',
+      fields: {},
+      events,
+      summary: { complete: false, problem: `the stream could not be recorded (${String(error)})` },
+    };
+  }
+}
+
+function replayHit(
+  context: SendContext,
+  call: SendCall,
+  key: string,
+  hit: CacheHit<RecordedResponse>,
+): UpstreamResult {
+  const output = outputFromRecord(hit.value, (events) =>
+    replayEvents(events, { pacing: context.replayPacing, sleep: context.sleep, signal: call.signal }),
+  );
+  const latencyMs = performance.now() - call.started;
+  context.cache.stats.recordHit(key, latencyMs, hit.entry.meta);
+  const info = settledNow({
+    status: 'hit',
+    operation: call.operation,
+    key,
+    coalesced: false,
+    latencyMs,
+    saved: savedOf(hit.entry.meta, latencyMs),
+    stored: true,
+    meta: hit.entry.meta,
+    pending: false,
+  });
+  attachCacheInfo(output, info);
+  report(context, info);
+  return { output, response: CACHED_HTTP_RESPONSE };
+}
+
+function pendingInfo(call: SendCall, key: string, status: 'hit' | 'miss'): CacheInfo {
+  return {
+    status,
+    operation: call.operation,
+    key,
+    coalesced: false,
+    latencyMs: performance.now() - call.started,
+    saved: { ms: 0, usd: 0, tokens: 0 },
+    stored: false,
+    meta: {},
+    pending: true,
+    settled: undefined as unknown as Promise<CacheInfo>,
+  };
+}
+
+/** Closes the HTTP response body: a Node stream (HTTP/2 or HTTP/1.1 handler) or a web ReadableStream (fetch). */
+function cancelTransfer(httpResponse: unknown): void {
+  const body = (httpResponse as { body?: unknown } | null)?.body as
+    | { destroy?: () => void; cancel?: () => Promise<void> }
+    | undefined;
+  if (typeof body?.destroy === 'function') body.destroy();
+  else if (typeof body?.cancel === 'function') void body.cancel().catch(() => undefined);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<object> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
