@@ -9,7 +9,10 @@ import { defineConfig } from 'vitest/config';
 export const sharedConfig = defineConfig({
   ssr: {
     resolve: {
-      conditions: ['@prompt-cache/source', ...defaultServerConditions.filter((condition) => condition !== 'module')],
+      conditions: [
+        '@prompt-cache/source',
+        ...defaultServerConditions.filter((condition) => condition !== 'module'),
+      ],
     },
   },
   test: {

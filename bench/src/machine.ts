@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { describeVersions } from './versions.js';
 
 /** The machine and versions a run was measured on, printed beside every result. */
 export function describeMachine() {
@@ -9,5 +10,8 @@ export function describeMachine() {
     cpu: `${cpu[0]?.model ?? 'unknown'} x ${cpu.length}`,
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     date: new Date().toISOString(),
+    versions: describeVersions(),
   };
 }
+
+export type MachineDescription = ReturnType<typeof describeMachine>;

@@ -20,6 +20,7 @@ export async function measure(
   tasks: Record<string, () => unknown>,
   options: MeasureOptions,
 ): Promise<Map<string, Measurement>> {
+  const tiny = options.timeMs < 20;
   const names = Object.keys(tasks);
   const medians = new Map<string, number[]>(names.map((name) => [name, []]));
   const samples = new Map<string, number>(names.map((name) => [name, 0]));
@@ -28,6 +29,8 @@ export async function measure(
       time: options.timeMs,
       warmup: true,
       warmupTime: Math.min(200, options.timeMs),
+      // A smoke test wants a handful of calls per task, not tinybench's 64-call minimum.
+      ...(tiny ? { iterations: 4, warmupIterations: 2 } : {}),
     });
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) bench.add(name, tasks[name]!);
@@ -55,4 +58,14 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Time per task and rounds for a latency suite: full, quick (`--quick`) or tiny (smoke test). */
+export function latencyTiming(
+  context: { quick: boolean; tiny?: boolean },
+  full: MeasureOptions = { timeMs: 1000, rounds: 5 },
+): MeasureOptions {
+  if (context.tiny) return { timeMs: 5, rounds: 1 };
+  if (context.quick) return { timeMs: Math.min(200, full.timeMs), rounds: 2 };
+  return full;
 }

@@ -257,6 +257,24 @@ describe('PromptCache', () => {
     expect((await cache.getOrCompute('q', async () => answer('own'))).status).toBe('miss');
   });
 
+  it('reads the store again after taking the lock, in case the last holder just stored the answer', async () => {
+    const store = mapStore();
+    const other = createPromptCache<string, Answer>({ store, lock: false });
+    let released = 0;
+    const lock: CacheLock = {
+      acquire: async () => {
+        await other.getOrCompute('q', async () => answer('stored meanwhile'));
+        return { release: async () => void released++ };
+      },
+      waitForRelease: async () => undefined,
+    };
+    const compute = vi.fn(async () => answer('mine'));
+    const result = await createPromptCache<string, Answer>({ store, lock }).getOrCompute('q', compute);
+    expect(compute).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ status: 'hit', value: { text: 'stored meanwhile' } });
+    expect(released).toBe(1);
+  });
+
   it('holds the lock until the entry is stored', async () => {
     const order: string[] = [];
     const store = mapStore({ set: async () => void order.push('set') });

@@ -365,7 +365,18 @@ export class PromptCache<Request = unknown, Response = unknown> {
             this.timeoutMs,
             'lock',
           );
-          if (handle !== null) break;
+          if (handle !== null) {
+            // The previous holder may have stored the answer just before we took the lock.
+            const stored = await this.get(key);
+            if (!stored) break;
+            await handle.release().catch((error) => this.stats.recordError('lock', error, key));
+            return {
+              value: stored.value,
+              encoded: stored.entry.value,
+              meta: stored.entry.meta,
+              entry: stored.entry,
+            };
+          }
           const remaining = deadline - performance.now();
           if (remaining <= 0) break;
           await lock.waitForRelease(key, remaining);

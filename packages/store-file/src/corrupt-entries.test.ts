@@ -61,35 +61,39 @@ function corrupt(original: Buffer, next: () => number): { bytes: Buffer; how: st
 }
 
 describe('createFileStore: unreadable entry files', () => {
-  it('treats 1,000 damaged variants of a real entry as a miss plus a counted error, and removes them', async () => {
-    const store = createFileStore({ directory: temporaryDirectory(), persistStats: false });
-    const cache = createPromptCache<string, { text: string }>({ store });
-    const first = await cache.getOrCompute('the question', async () => ({ text: 'the real answer' }));
-    const path = store.entryPath(first.key);
-    const original = readFileSync(path);
-    const next = random(20261129);
+  it(
+    'treats 1,000 damaged variants of a real entry as a miss plus a counted error, and removes them',
+    { timeout: 120_000 },
+    async () => {
+      const store = createFileStore({ directory: temporaryDirectory(), persistStats: false });
+      const cache = createPromptCache<string, { text: string }>({ store });
+      const first = await cache.getOrCompute('the question', async () => ({ text: 'the real answer' }));
+      const path = store.entryPath(first.key);
+      const original = readFileSync(path);
+      const next = random(20261129);
 
-    for (let variant = 0; variant < 1000; variant++) {
-      const { bytes, how } = corrupt(original, next);
-      if (bytes.equals(original)) continue;
-      // The store on its own: CorruptEntryError, and the file is gone.
-      writeFileSync(path, bytes);
-      await expect(store.get(first.key), how).rejects.toBeInstanceOf(CorruptEntryError);
-      expect(existsSync(path), how).toBe(false);
-      // Through the orchestrator: a miss, the fresh answer, one more error, never garbage.
-      writeFileSync(path, bytes);
-      const errorsBefore = cache.stats.snapshot().errors;
-      const result = await cache.getOrCompute('the question', async () => ({ text: `fresh ${variant}` }));
-      expect(result, how).toMatchObject({
-        status: 'miss',
-        value: { text: `fresh ${variant}` },
-        stored: true,
-      });
-      expect(cache.stats.snapshot().errors, how).toBe(errorsBefore + 1);
-    }
-    // The last fresh answer was stored over the damaged file and reads back.
-    expect((await cache.getOrCompute('the question', async () => ({ text: 'unused' }))).status).toBe('hit');
-  });
+      for (let variant = 0; variant < 1000; variant++) {
+        const { bytes, how } = corrupt(original, next);
+        if (bytes.equals(original)) continue;
+        // The store on its own: CorruptEntryError, and the file is gone.
+        writeFileSync(path, bytes);
+        await expect(store.get(first.key), how).rejects.toBeInstanceOf(CorruptEntryError);
+        expect(existsSync(path), how).toBe(false);
+        // Through the orchestrator: a miss, the fresh answer, one more error, never garbage.
+        writeFileSync(path, bytes);
+        const errorsBefore = cache.stats.snapshot().errors;
+        const result = await cache.getOrCompute('the question', async () => ({ text: `fresh ${variant}` }));
+        expect(result, how).toMatchObject({
+          status: 'miss',
+          value: { text: `fresh ${variant}` },
+          stored: true,
+        });
+        expect(cache.stats.snapshot().errors, how).toBe(errorsBefore + 1);
+      }
+      // The last fresh answer was stored over the damaged file and reads back.
+      expect((await cache.getOrCompute('the question', async () => ({ text: 'unused' }))).status).toBe('hit');
+    },
+  );
 
   it('rejects foreign files: another key, no key, a header of the wrong shape, plain text, an empty file', async () => {
     const store = createFileStore({ directory: temporaryDirectory(), persistStats: false });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore, type RedisStore } from './index.js';
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
@@ -37,7 +38,7 @@ describeWithRedis('distributed single-flight (redis lock)', () => {
   const workers: Worker[] = [];
   let run = 0;
   const open = (options: Parameters<typeof createRedisStore>[0] = {}) => {
-    const store = createRedisStore({ url: server.url, ...options });
+    const store = createRedisStore({ url: server.url, commandTimeoutMs: RELAXED_TIMEOUT_MS, ...options });
     stores.push(store);
     return store;
   };

@@ -8,6 +8,7 @@ import { type RedisClusterHandle, startRedisCluster } from '@prompt-cache/test-r
 import { describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore, type RedisStore, type RedisStoreOptions } from './index.js';
 
 const entry = (value: string): CacheEntry => ({
@@ -26,6 +27,7 @@ describeWithRedisCluster('createRedisStore on a Redis Cluster', () => {
     const store = createRedisStore({
       cluster: { nodes: cluster.nodes },
       keyPrefix: `cluster-${run++}:`,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
       ...options,
     });
     stores.push(store);
@@ -94,7 +96,11 @@ describeWithRedisCluster('createRedisStore on a Redis Cluster', () => {
 
   it('uses a Cluster client passed in, without closing it', async () => {
     const client = new Cluster(cluster.nodes);
-    const store = createRedisStore({ client, keyPrefix: `cluster-client-${run++}:` });
+    const store = createRedisStore({
+      client,
+      keyPrefix: `cluster-client-${run++}:`,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
+    });
     await store.set('k', entry('v'));
     expect((await store.get('k'))?.value).toBe('v');
     expect(await store.clear()).toBe(1);

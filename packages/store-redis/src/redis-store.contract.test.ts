@@ -7,6 +7,7 @@ import {
 } from '@prompt-cache/test-redis';
 import { describeWithRedis, describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { afterAll, beforeAll } from 'vitest';
+import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore } from './redis-store.js';
 
 let run = 0;
@@ -20,7 +21,13 @@ describeWithRedis('redis store contract', () => {
   afterAll(() => server?.stop());
 
   describeStoreContract('redis', {
-    create: ({ clock }) => createRedisStore({ url: server.url, keyPrefix: uniquePrefix('redis'), clock }),
+    create: ({ clock }) =>
+      createRedisStore({
+        url: server.url,
+        keyPrefix: uniquePrefix('redis'),
+        clock,
+        commandTimeoutMs: RELAXED_TIMEOUT_MS,
+      }),
   });
 });
 
@@ -33,6 +40,11 @@ describeWithRedisCluster('redis cluster store contract', () => {
 
   describeStoreContract('redis-cluster', {
     create: ({ clock }) =>
-      createRedisStore({ cluster: { nodes: cluster.nodes }, keyPrefix: uniquePrefix('cluster'), clock }),
+      createRedisStore({
+        cluster: { nodes: cluster.nodes },
+        keyPrefix: uniquePrefix('cluster'),
+        clock,
+        commandTimeoutMs: RELAXED_TIMEOUT_MS,
+      }),
   });
 });

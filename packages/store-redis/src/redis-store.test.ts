@@ -10,6 +10,7 @@ import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-red
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore, type RedisStore, type RedisStoreOptions } from './index.js';
 
 const entry = (value: string, expiresAt: number | null, meta: CacheEntry['meta'] = {}): CacheEntry => ({
@@ -66,7 +67,12 @@ describeWithRedis('createRedisStore', () => {
   const stores: RedisStore[] = [];
   let run = 0;
   const open = (options: RedisStoreOptions = {}) => {
-    const store = createRedisStore({ url: server.url, keyPrefix: `store-${run++}:`, ...options });
+    const store = createRedisStore({
+      url: server.url,
+      keyPrefix: `store-${run++}:`,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
+      ...options,
+    });
     stores.push(store);
     return store;
   };

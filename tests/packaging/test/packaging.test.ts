@@ -1,25 +1,40 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Users install our packages one at a time from the registry. This test does the same with the
-// packed tarballs: an empty project, `pnpm add` of the tarballs (third-party dependencies come from the
-// local pnpm store, offline), then each package imported from ESM and from CommonJS.
-const root = resolve(import.meta.dirname, '../..');
+// packed tarballs: an empty project that depends on the tarballs (third-party dependencies come from the
+// local pnpm store, offline: tests never reach a registry), then each package imported from ESM and CommonJS.
+const root = resolve(import.meta.dirname, '../../..');
 const packagesDirectory = join(root, 'packages');
 const publishable = readdirSync(packagesDirectory)
-  .map((name) => ({ directory: join(packagesDirectory, name), manifest: readManifest(join(packagesDirectory, name)) }))
+  .map((name) => ({
+    directory: join(packagesDirectory, name),
+    manifest: readManifest(join(packagesDirectory, name)),
+  }))
   .filter(({ manifest }) => !manifest.private);
 
 /** A line of code per package that proves its main export works, in both module systems. */
 const smoke: Record<string, { name: string; check: string }> = {
-  '@prompt-cache/core': { name: 'deriveKey', check: `m.deriveKey({ prompt: 'hi' }).startsWith('default:v1:')` },
-  '@prompt-cache/store-memory': { name: 'createMemoryStore', check: `m.createMemoryStore().name === 'memory'` },
+  '@prompt-cache/core': {
+    name: 'deriveKey',
+    check: `m.deriveKey({ prompt: 'hi' }).startsWith('default:v1:')`,
+  },
+  '@prompt-cache/store-memory': {
+    name: 'createMemoryStore',
+    check: `m.createMemoryStore().name === 'memory'`,
+  },
   '@prompt-cache/store-file': { name: 'createFileStore', check: `typeof m.createFileStore === 'function'` },
-  '@prompt-cache/store-redis': { name: 'createRedisStore', check: `typeof m.createRedisStore === 'function'` },
-  '@prompt-cache/pricing': { name: 'costOf', check: `m.costOf('amazon.nova-lite-v1:0', { inputTokens: 1e6, outputTokens: 0 }) === 0.06` },
+  '@prompt-cache/store-redis': {
+    name: 'createRedisStore',
+    check: `typeof m.createRedisStore === 'function'`,
+  },
+  '@prompt-cache/pricing': {
+    name: 'costOf',
+    check: `m.costOf('amazon.nova-lite-v1:0', { inputTokens: 1e6, outputTokens: 0 }) === 0.06`,
+  },
   '@prompt-cache/bedrock': { name: 'withPromptCache', check: `typeof m.withPromptCache === 'function'` },
   '@prompt-cache/bedrock-simulator': {
     name: 'createBedrockSimulator',
@@ -41,10 +56,18 @@ function run(command: string, args: string[], cwd: string): string {
 beforeAll(() => {
   tarballs = mkdtempSync(join(tmpdir(), 'prompt-cache-tarballs-'));
   project = mkdtempSync(join(tmpdir(), 'prompt-cache-user-'));
-  for (const { directory } of publishable) run('pnpm', ['pack', '--pack-destination', tarballs], directory);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true }));
-  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
-  run('pnpm', ['add', '--offline', '--config.auto-install-peers=true', ...files, '@aws-sdk/client-bedrock-runtime@3.1164.0'], project);
+  const dependencies: Record<string, string> = { '@aws-sdk/client-bedrock-runtime': '3.1164.0' };
+  for (const { directory, manifest } of publishable) {
+    const file = run('pnpm', ['pack', '--pack-destination', tarballs], directory).trim().split('\n').pop()!;
+    dependencies[manifest.name] = `file:${join(tarballs, basename(file))}`;
+  }
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true, dependencies }));
+  // Peer ranges such as "@prompt-cache/core": "^0.1.0" must resolve to the tarballs, not to a registry.
+  const overrides = Object.entries(dependencies)
+    .filter(([name]) => name.startsWith('@prompt-cache/'))
+    .map(([name, spec]) => `  "${name}": "${spec}"`);
+  writeFileSync(join(project, 'pnpm-workspace.yaml'), `overrides:\n${overrides.join('\n')}\n`);
+  run('pnpm', ['install', '--offline'], project);
 });
 
 afterAll(() => {

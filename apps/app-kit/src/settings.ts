@@ -1,0 +1,207 @@
+import { InvalidOptionError, InvalidTtlError, parseTtlSeconds } from '@prompt-cache/core';
+
+/** Where cached answers live. */
+export type CacheType = 'memory' | 'file' | 'redis';
+/** Who answers: real Amazon Bedrock, the local simulator, or `auto` (Bedrock when AWS credentials are configured). */
+export type ProviderChoice = 'auto' | 'bedrock' | 'simulator';
+
+export const CACHE_TYPES: readonly CacheType[] = ['memory', 'file', 'redis'];
+export const PROVIDER_CHOICES: readonly ProviderChoice[] = ['auto', 'bedrock', 'simulator'];
+
+/** The model both apps use when none is named: cheap, fast, and priced in `@prompt-cache/pricing`. */
+export const DEFAULT_MODEL = 'amazon.nova-lite-v1:0';
+/** The namespace of every key the apps write unless told otherwise. */
+export const DEFAULT_NAMESPACE = 'prompt-cache';
+/** Default TTL of the apps: one hour. */
+export const DEFAULT_APP_TTL_SECONDS = 3600;
+/** Default Redis URL. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * The environment variables the apps read for their defaults. A flag always wins over its variable.
+ * `simulatorLatencyMs` sets the simulator's time to first token (`0`: answer at once, as tests want).
+ */
+export const ENVIRONMENT_VARIABLES = {
+  cacheType: 'PROMPT_CACHE_CACHE_TYPE',
+  cacheDir: 'PROMPT_CACHE_DIR',
+  redisUrl: 'PROMPT_CACHE_REDIS_URL',
+  ttl: 'PROMPT_CACHE_TTL',
+  namespace: 'PROMPT_CACHE_NAMESPACE',
+  provider: 'PROMPT_CACHE_PROVIDER',
+  region: 'PROMPT_CACHE_REGION',
+  model: 'PROMPT_CACHE_MODEL',
+  simulatorLatencyMs: 'PROMPT_CACHE_SIMULATOR_LATENCY_MS',
+} as const;
+
+export type SettingName = keyof typeof ENVIRONMENT_VARIABLES;
+
+/** The flag each setting is given with, in both apps (used in messages). */
+export const SETTING_FLAGS: Record<SettingName, string> = {
+  cacheType: '--cache-type',
+  cacheDir: '--cache-dir',
+  redisUrl: '--redis-url',
+  ttl: '--ttl',
+  namespace: '--namespace',
+  provider: '--provider',
+  region: '--region',
+  model: '--model',
+  simulatorLatencyMs: '--simulator-latency',
+};
+
+/** Raw values as they came from flags (strings, or numbers a parser already made). `undefined` = not given. */
+export type RawSettings = Partial<Record<SettingName, string | number | undefined>>;
+
+/** Validated settings, with environment variables and defaults applied. */
+export interface AppSettings {
+  cacheType: CacheType;
+  /** Directory of the file store; `undefined` = store-file's default (`$XDG_CACHE_HOME/prompt-cache` or `~/.cache/prompt-cache`). */
+  cacheDir: string | undefined;
+  redisUrl: string;
+  /** Seconds; `0` = no expiry. */
+  ttlSeconds: number;
+  namespace: string;
+  provider: ProviderChoice;
+  /** AWS region for Bedrock; `undefined` = `AWS_REGION`, `AWS_DEFAULT_REGION`, else `us-east-1`. */
+  region: string | undefined;
+  model: string;
+  /** The simulator's time to first token in ms; `undefined` = its realistic default (about 1-3 s per answer). */
+  simulatorLatencyMs: number | undefined;
+}
+
+/** Defaults a particular app wants instead of the shared ones. */
+export interface SettingDefaults {
+  /** Default `'file'`. */
+  cacheType?: CacheType;
+  /** Default {@link DEFAULT_APP_TTL_SECONDS}. */
+  ttlSeconds?: number;
+}
+
+const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Applies environment variables and defaults to the raw settings and validates every one, so that a bad value
+ * fails before anything is opened, with a one-line message that names the flag or variable it came from.
+ * @throws {InvalidOptionError} or `InvalidTtlError` (both usage errors).
+ */
+export function resolveSettings(
+  raw: RawSettings = {},
+  environment: NodeJS.ProcessEnv = process.env,
+  defaults: SettingDefaults = {},
+): AppSettings {
+  const pick = (name: SettingName): { value: string | undefined; where: string } => {
+    const given = raw[name];
+    if (given !== undefined) return { value: String(given), where: SETTING_FLAGS[name] };
+    const variable = ENVIRONMENT_VARIABLES[name];
+    const fromEnvironment = environment[variable];
+    return {
+      value: fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment,
+      where: variable,
+    };
+  };
+
+  const cacheType = pick('cacheType');
+  const ttl = pick('ttl');
+  const namespace = pick('namespace');
+  const provider = pick('provider');
+  const latency = pick('simulatorLatencyMs');
+  const cacheDir = pick('cacheDir');
+  const redisUrl = pick('redisUrl');
+  const region = pick('region');
+  const model = pick('model');
+
+  if (cacheDir.value !== undefined && cacheDir.value.trim() === '') {
+    throw new InvalidOptionError(`[app-kit] ${cacheDir.where} must be a directory path; got an empty string`);
+  }
+  if (model.value !== undefined && model.value.trim() === '') {
+    throw new InvalidOptionError(`[app-kit] ${model.where} must name a model, e.g. ${DEFAULT_MODEL}`);
+  }
+
+  return {
+    cacheType: parseCacheType(cacheType.value ?? defaults.cacheType ?? 'file', cacheType.where),
+    cacheDir: cacheDir.value,
+    redisUrl: parseRedisUrl(
+      redisUrl.value ?? DEFAULT_REDIS_URL,
+      redisUrl.value === undefined ? 'redis url' : redisUrl.where,
+    ),
+    ttlSeconds:
+      ttl.value === undefined
+        ? (defaults.ttlSeconds ?? DEFAULT_APP_TTL_SECONDS)
+        : parseTtlFlag(ttl.value, ttl.where),
+    namespace: parseNamespace(namespace.value ?? DEFAULT_NAMESPACE, namespace.where),
+    provider: parseProviderChoice(provider.value ?? 'auto', provider.where),
+    region: region.value ?? (environment.AWS_REGION || environment.AWS_DEFAULT_REGION || undefined),
+    model: model.value ?? DEFAULT_MODEL,
+    simulatorLatencyMs:
+      latency.value === undefined ? undefined : parseMilliseconds(latency.value, latency.where),
+  };
+}
+
+/** `memory`, `file` or `redis` (case-insensitive), else a one-line usage error. */
+export function parseCacheType(value: string, where = 'cache type'): CacheType {
+  const normalized = value.trim().toLowerCase();
+  if ((CACHE_TYPES as readonly string[]).includes(normalized)) return normalized as CacheType;
+  throw new InvalidOptionError(
+    `[app-kit] unknown cache type ${JSON.stringify(value)} (${where}); use one of: ${CACHE_TYPES.join(', ')}`,
+  );
+}
+
+/** `auto`, `bedrock` or `simulator` (case-insensitive), else a one-line usage error. */
+export function parseProviderChoice(value: string, where = 'provider'): ProviderChoice {
+  const normalized = value.trim().toLowerCase();
+  if ((PROVIDER_CHOICES as readonly string[]).includes(normalized)) return normalized as ProviderChoice;
+  throw new InvalidOptionError(
+    `[app-kit] unknown provider ${JSON.stringify(value)} (${where}); use one of: ${PROVIDER_CHOICES.join(', ')}`,
+  );
+}
+
+/**
+ * A TTL in seconds from a flag or variable: a plain number >= 0 (`0` = no expiry), optionally with a unit
+ * suffix `s`, `m`, `h` or `d` (`90s`, `30m`, `2h`, `1d`).
+ * @throws {InvalidTtlError} for anything else (`-5`, `abc`, `1e3`).
+ */
+export function parseTtlFlag(value: string | number, where = '--ttl'): number {
+  if (typeof value === 'number') return parseTtlSeconds(value, where);
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([smhd]?)\s*$/i.exec(value);
+  if (!match) throw new InvalidTtlError(value, where);
+  const unit = (match[2] || 's').toLowerCase() as 's' | 'm' | 'h' | 'd';
+  return parseTtlSeconds(Number(match[1]) * TTL_UNITS[unit], where);
+}
+
+const TTL_UNITS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** A whole number of milliseconds >= 0. */
+export function parseMilliseconds(value: string | number, where: string): number {
+  const number = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(number) || number < 0) {
+    throw new InvalidOptionError(
+      `[app-kit] ${where} must be a whole number of milliseconds >= 0; got ${JSON.stringify(String(value))}`,
+    );
+  }
+  return number;
+}
+
+/** A key namespace: 1-64 letters, digits, `.`, `_` or `-`. */
+export function parseNamespace(value: string, where = '--namespace'): string {
+  if (NAMESPACE_PATTERN.test(value)) return value;
+  throw new InvalidOptionError(
+    `[app-kit] ${where} must be 1-64 letters, digits, '.', '_' or '-'; got ${JSON.stringify(value)}`,
+  );
+}
+
+/** A `redis://` or `rediss://` URL. */
+export function parseRedisUrl(value: string, where = '--redis-url'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidOptionError(
+      `[app-kit] ${where} is not a URL: ${JSON.stringify(value)}; expected redis://host:port`,
+    );
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new InvalidOptionError(
+      `[app-kit] ${where} must start with redis:// or rediss://; got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,86 @@
+import type { EntrySummary, StoreStats } from '@prompt-cache/app-kit';
+import Table from 'cli-table3';
+import {
+  formatBytes,
+  formatMs,
+  formatPercent,
+  formatTime,
+  formatTtlLeft,
+  formatUsd,
+  shortKey,
+} from './format.js';
+import { colors } from './terminal.js';
+
+/** A table with the house look: bold headings, no colour codes when colour is off. */
+export function createTable(
+  head: string[],
+  options: { colAligns?: Array<'left' | 'right'> } = {},
+): Table.Table {
+  return new Table({
+    head: head.map((heading) => colors.bold(heading)),
+    style: { head: [], border: [] },
+    ...(options.colAligns ? { colAligns: options.colAligns } : {}),
+  });
+}
+
+/** Two columns, label and value. */
+export function keyValueTable(rows: Array<[string, string]>): string {
+  const table = new Table({ style: { head: [], border: [] } });
+  for (const [label, value] of rows) table.push([colors.bold(label), value]);
+  return table.toString();
+}
+
+/** The statistics table of `prompt-cache stats`, the demos' endings and redis-demo. */
+export function statsTable(stats: StoreStats): string {
+  const { snapshot, size } = stats;
+  const lookups = snapshot.hits + snapshot.misses;
+  const rows: Array<[string, string]> = [
+    ['lookups', `${lookups} (${plural(snapshot.hits, 'hit')}, ${plural(snapshot.misses, 'miss', 'misses')})`],
+    ['hit rate', lookups === 0 ? '-' : formatPercent(snapshot.hitRate)],
+    [
+      'hit latency',
+      `p50 ${formatMs(snapshot.latency.hit.p50)}, p95 ${formatMs(snapshot.latency.hit.p95)} (${snapshot.latency.hit.count})`,
+    ],
+    [
+      'miss latency',
+      `p50 ${formatMs(snapshot.latency.miss.p50)}, p95 ${formatMs(snapshot.latency.miss.p95)} (${snapshot.latency.miss.count})`,
+    ],
+    ['time saved', formatMs(snapshot.savedMs)],
+    ['tokens saved', String(snapshot.savedTokens)],
+    ['USD saved', formatUsd(snapshot.savedUsd)],
+    ['USD spent on misses', formatUsd(snapshot.spentUsd)],
+    ['entries written', String(snapshot.sets)],
+  ];
+  if (snapshot.bypasses) rows.push(['bypassed (--no-cache)', String(snapshot.bypasses)]);
+  if (snapshot.coalesced) rows.push(['waited for an identical call', String(snapshot.coalesced)]);
+  if (snapshot.evictions) rows.push(['evicted', String(snapshot.evictions)]);
+  const skipped = snapshot.skipped + snapshot.skippedSensitive + snapshot.skippedOversize;
+  if (skipped) rows.push(['answers not stored', String(skipped)]);
+  if (snapshot.errors) rows.push(['cache errors (failed open)', String(snapshot.errors)]);
+  rows.push(['entries now', size ? String(size.entries) : '-']);
+  rows.push(['bytes now', size ? formatBytes(size.bytes) : '-']);
+  return keyValueTable(rows);
+}
+
+/** The entries table of `prompt-cache keys` and the advanced demo. */
+export function entriesTable(entries: EntrySummary[], options: { fullKeys?: boolean } = {}): string {
+  const table = createTable(['key', 'model', 'created', 'TTL', 'size', 'cost'], {
+    colAligns: ['left', 'left', 'left', 'left', 'right', 'right'],
+  });
+  for (const entry of entries) {
+    table.push([
+      options.fullKeys ? entry.key : shortKey(entry.key),
+      entry.model ?? '-',
+      formatTime(entry.createdAt),
+      formatTtlLeft(entry.ttlLeftSeconds),
+      formatBytes(entry.bytes),
+      entry.costUsd === undefined ? '-' : formatUsd(entry.costUsd),
+    ]);
+  }
+  return table.toString();
+}
+
+/** `1 hit`, `2 hits`. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

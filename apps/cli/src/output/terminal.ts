@@ -1,0 +1,49 @@
+import { createSpinner } from 'nanospinner';
+import picocolors from 'picocolors';
+
+/** The colour functions of picocolors, switched on or off as a whole. */
+export type Colors = ReturnType<typeof picocolors.createColors>;
+
+/** True when colour may be used on `stream`: a TTY, `NO_COLOR` unset, `TERM` not `dumb`; `FORCE_COLOR` wins. */
+export function colorEnabled(stream: NodeJS.WriteStream, environment = process.env): boolean {
+  if ('NO_COLOR' in environment && environment.NO_COLOR !== undefined) return false;
+  if (environment.FORCE_COLOR !== undefined && environment.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true && environment.TERM !== 'dumb';
+}
+
+/** Colours for standard output and standard error, each on only when that stream may show them. */
+export const colors: Colors = picocolors.createColors(colorEnabled(process.stdout));
+export const errorColors: Colors = picocolors.createColors(colorEnabled(process.stderr));
+
+/** Whether a person is there to see animation (spinners, progress bars, countdowns) on standard error. */
+export function interactiveOutput(): boolean {
+  return process.stderr.isTTY === true && process.env.TERM !== 'dumb' && process.env.CI === undefined;
+}
+
+/** Whether a person can answer on standard input (Enter between steps, confirmations). */
+export function interactiveInput(): boolean {
+  return process.stdin.isTTY === true;
+}
+
+/** A spinner on standard error while `work` runs, only on a TTY; otherwise `work` runs silently. */
+export async function withSpinner<T>(text: string, work: () => Promise<T>): Promise<T> {
+  if (!interactiveOutput()) return work();
+  const spinner = createSpinner(text, { stream: process.stderr }).start();
+  try {
+    return await work();
+  } finally {
+    spinner.clear();
+    spinner.reset();
+    process.stderr.write('\x1b[?25h'); // show the cursor again
+  }
+}
+
+/** Writes one line to standard output. */
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Writes one line to standard error (notices, warnings). */
+export function notice(line: string): void {
+  process.stderr.write(`${line}\n`);
+}

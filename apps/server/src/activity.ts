@@ -1,0 +1,160 @@
+import { EventEmitter } from 'node:events';
+import { CacheStats, type Clock, type EntryMeta, type StatsSnapshot, systemClock } from '@prompt-cache/core';
+
+/** What happened to one cached call (a Bedrock route or `/v1/ask`). */
+export interface RequestRecord {
+  /** Epoch ms when it finished. */
+  at: number;
+  /** `Converse`, `ConverseStream`, `InvokeModel`, `InvokeModelWithResponseStream` or `Ask`. */
+  operation: string;
+  namespace: string;
+  model: string;
+  /** `error` when the call failed (upstream or bad input that reached the cache layer). */
+  status: 'hit' | 'miss' | 'bypass' | 'error';
+  /** The cache key, `''` when bypassed or unknown. */
+  key: string;
+  /** Latency seen by the caller, in ms (for a stream: until its last frame was written). */
+  latencyMs: number;
+  /** What a hit saved; zeros otherwise. */
+  savedUsd: number;
+  savedTokens: number;
+  savedMs: number;
+  /** What a miss cost, when the price is known. */
+  costUsd: number | null;
+  /** The error type, for `error`. */
+  errorType?: string;
+}
+
+/** What a recorder is told about one finished call. */
+export interface CallOutcome {
+  operation: string;
+  namespace: string;
+  model: string;
+  status: RequestRecord['status'];
+  key: string;
+  latencyMs: number;
+  /** The entry's metadata: usage, cost and original latency (what a hit saved). */
+  meta?: EntryMeta;
+  saved?: { usd: number; tokens: number; ms: number };
+  errorType?: string;
+}
+
+/** Options of {@link Activity}. */
+export interface ActivityOptions {
+  /** How many recent requests are kept for the dashboard. Default `200`. */
+  recentLimit?: number;
+  /** Time source. Default the system clock. */
+  clock?: Clock;
+  /** Most namespaces with stats of their own; later ones share `other`. Default `1000`. */
+  maxNamespaces?: number;
+}
+
+/** The window over which requests per second are counted, in ms. */
+const RATE_WINDOW_MS = 10_000;
+
+/**
+ * The gateway's record of what it served: statistics per namespace and in total (core's `CacheStats`, so the
+ * percentiles and savings are computed as everywhere else), the recent requests for the dashboard, and a
+ * `request` event for live updates (SSE) and metrics.
+ */
+export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
+  readonly total = new CacheStats();
+  private readonly byNamespace = new Map<string, CacheStats>();
+  private readonly recent: RequestRecord[] = [];
+  private readonly recentLimit: number;
+  private readonly maxNamespaces: number;
+  private readonly clock: Clock;
+  /** Requests finished per second (epoch second → count), for the request rate. */
+  private readonly perSecond = new Map<number, number>();
+  readonly startedAt: number;
+
+  constructor(options: ActivityOptions = {}) {
+    super();
+    this.setMaxListeners(0);
+    this.recentLimit = options.recentLimit ?? 200;
+    this.maxNamespaces = options.maxNamespaces ?? 1000;
+    this.clock = options.clock ?? systemClock;
+    this.startedAt = this.clock.now();
+  }
+
+  /** Records one finished call and announces it. */
+  record(outcome: CallOutcome): RequestRecord {
+    const meta = outcome.meta ?? {};
+    const stats = [this.total, this.statsOf(outcome.namespace, true)!];
+    for (const target of stats) {
+      if (outcome.status === 'hit') target.recordHit(outcome.key, outcome.latencyMs, meta);
+      else if (outcome.status === 'miss') target.recordMiss(outcome.key, outcome.latencyMs, meta);
+      else if (outcome.status === 'bypass') target.recordBypass();
+      else target.recordError(outcome.operation, outcome.errorType, outcome.key || undefined);
+    }
+    const hit = outcome.status === 'hit';
+    const record: RequestRecord = {
+      at: this.clock.now(),
+      operation: outcome.operation,
+      namespace: outcome.namespace,
+      model: outcome.model,
+      status: outcome.status,
+      key: outcome.key,
+      latencyMs: round(outcome.latencyMs),
+      savedUsd: hit ? (outcome.saved?.usd ?? meta.costUsd ?? 0) : 0,
+      savedTokens: hit ? (outcome.saved?.tokens ?? 0) : 0,
+      savedMs: hit ? round(outcome.saved?.ms ?? 0) : 0,
+      costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
+      ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
+    };
+    this.recent.push(record);
+    if (this.recent.length > this.recentLimit) this.recent.shift();
+    const second = Math.floor(record.at / 1000);
+    this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
+    this.trimRate(record.at);
+    this.emit('request', record);
+    return record;
+  }
+
+  /** Counts a refused request (bad input, unknown route, no key) in the totals and, when known, the namespace. */
+  recordRejected(namespace: string | undefined, errorType: string): void {
+    this.total.recordError('request', errorType);
+    if (namespace !== undefined) this.statsOf(namespace, true)!.recordError('request', errorType);
+  }
+
+  /** Statistics of one namespace (zeros when it has none yet), or of every namespace. */
+  snapshot(namespace?: string): StatsSnapshot {
+    if (namespace === undefined) return this.total.snapshot();
+    return (this.statsOf(namespace, false) ?? new CacheStats()).snapshot();
+  }
+
+  /** Requests per second over the last 10 s, of every namespace. */
+  requestsPerSecond(): number {
+    const now = this.clock.now();
+    this.trimRate(now);
+    let count = 0;
+    for (const amount of this.perSecond.values()) count += amount;
+    const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now - this.startedAt));
+    return round((count * 1000) / span);
+  }
+
+  /** The most recent requests, newest last; only those of `namespace` when given. */
+  recentRequests(namespace?: string, limit = this.recentLimit): RequestRecord[] {
+    const matching =
+      namespace === undefined ? this.recent : this.recent.filter((record) => record.namespace === namespace);
+    return matching.slice(-limit);
+  }
+
+  private statsOf(namespace: string, create: boolean): CacheStats | undefined {
+    let stats = this.byNamespace.get(namespace);
+    if (stats || !create) return stats;
+    if (this.byNamespace.size >= this.maxNamespaces) return this.statsOf('other', true);
+    stats = new CacheStats();
+    this.byNamespace.set(namespace, stats);
+    return stats;
+  }
+
+  private trimRate(now: number): void {
+    const oldest = Math.floor((now - RATE_WINDOW_MS) / 1000);
+    for (const second of this.perSecond.keys()) if (second <= oldest) this.perSecond.delete(second);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConverseCommand,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+} from '@aws-sdk/client-bedrock-runtime';
+import { type BedrockOperation, type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
+import { EVENT_STREAM_CONTENT_TYPE, type HttpResponse } from '@prompt-cache/bedrock-simulator';
+import {
+  converseInputFromWire,
+  converseOutputToWire,
+  errorToFrame,
+  eventToFrame,
+  invokeInputFromWire,
+  invokeOutputHeaders,
+} from './bedrock-wire.js';
+import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
+import { callerOf, namespaceFor, type RequestContext } from './context.js';
+import { sendWireError, toWireError, validationError } from './errors.js';
+import { parseJsonObject, readBody, requireJsonContent, sendJson, sendText } from './http-io.js';
+import type { Route } from './router.js';
+
+/** The four Bedrock Runtime operations, by the last segment of their path. */
+const OPERATIONS: Record<string, { operation: BedrockOperation; streaming: boolean; name: string }> = {
+  converse: { operation: 'Converse', streaming: false, name: 'converse' },
+  'converse-stream': { operation: 'ConverseStream', streaming: true, name: 'converse-stream' },
+  invoke: { operation: 'InvokeModel', streaming: false, name: 'invoke' },
+  'invoke-with-response-stream': {
+    operation: 'InvokeModelWithResponseStream',
+    streaming: true,
+    name: 'invoke-with-response-stream',
+  },
+};
+
+/**
+ * `POST /model/{modelId}/converse`, `/converse-stream`, `/invoke` and `/invoke-with-response-stream`, with Bedrock's
+ * own request and response shapes. Each call goes through the namespace's cached SDK client, so a hit never
+ * reaches the upstream and a stream is replayed frame by frame.
+ */
+export function bedrockRoutes(): Route<RequestContext>[] {
+  return Object.entries(OPERATIONS).map(([segment, spec]) => ({
+    method: 'POST',
+    pattern: `/model/{modelId}/${segment}`,
+    access: 'caller',
+    name: spec.name,
+    handle: (context: RequestContext, params: Record<string, string>) =>
+      handleModelCall(context, params.modelId ?? '', spec.operation, spec.streaming),
+  }));
+}
+
+function decodeModelId(encoded: string): string {
+  let modelId: string;
+  try {
+    modelId = decodeURIComponent(encoded);
+  } catch {
+    throw validationError('[server] the model id in the path is not valid URL encoding; encode ":" as %3A');
+  }
+  if (
+    modelId.trim() === '' ||
+    modelId.length > 2048 ||
+    [...modelId].some((char) => char.charCodeAt(0) < 0x20)
+  ) {
+    throw validationError('[server] the model id in the path must be 1-2048 printable characters');
+  }
+  return modelId;
+}
+
+async function handleModelCall(
+  context: RequestContext,
+  encodedModelId: string,
+  operation: BedrockOperation,
+  streaming: boolean,
+): Promise<void> {
+  const { request, response, services } = context;
+  const caller = callerOf(context);
+  response.setHeader('x-amzn-requestid', randomUUID());
+  // Until the cache has answered, a refused request is a bypass with no key.
+  setCacheHeaders(response, 'bypass', '');
+  const modelId = decodeModelId(encodedModelId);
+  const control = cacheControlOf(request);
+  const namespace = namespaceFor(caller, control.namespace, 'x-prompt-cache-namespace');
+
+  let command:
+    | ConverseCommand
+    | ConverseStreamCommand
+    | InvokeModelCommand
+    | InvokeModelWithResponseStreamCommand;
+  if (operation === 'Converse' || operation === 'ConverseStream') {
+    requireJsonContent(request);
+    const input = converseInputFromWire(
+      modelId,
+      parseJsonObject(await readBody(request, services.config.maxBodyBytes)),
+    );
+    command = operation === 'Converse' ? new ConverseCommand(input) : new ConverseStreamCommand(input);
+  } else {
+    const input = invokeInputFromWire(
+      modelId,
+      await readBody(request, services.config.maxBodyBytes),
+      request,
+      streaming,
+    );
+    command =
+      operation === 'InvokeModel'
+        ? new InvokeModelCommand(input)
+        : new InvokeModelWithResponseStreamCommand(input);
+  }
+  withCacheControl(command, {
+    mode: control.mode,
+    ...(control.ttlSeconds === undefined ? {} : { ttlSeconds: control.ttlSeconds }),
+  });
+
+  const session = await services.caches.get(namespace);
+  const { controller } = session;
+  const client = session.connection.client;
+  const record = (
+    status: 'hit' | 'miss' | 'bypass' | 'error',
+    key: string,
+    info?: CacheInfo,
+    errorType?: string,
+  ) =>
+    services.activity.record({
+      operation,
+      namespace,
+      model: modelId,
+      status,
+      key,
+      latencyMs: performance.now() - context.startedAt,
+      ...(info ? { meta: info.meta, saved: info.saved } : {}),
+      ...(errorType ? { errorType } : {}),
+    });
+
+  let output: Record<string, unknown>;
+  try {
+    output = (await client.send(command as never, { abortSignal: context.signal })) as unknown as Record<
+      string,
+      unknown
+    >;
+  } catch (error) {
+    const wire = toWireError(error);
+    let key = '';
+    if (control.mode !== 'bypass') {
+      try {
+        key = controller.keyFor(command);
+      } catch {
+        key = '';
+      }
+    }
+    setCacheHeaders(response, control.mode === 'bypass' ? 'bypass' : 'miss', key);
+    record('error', key, undefined, wire.type);
+    sendWireError(response, wire);
+    return;
+  }
+
+  const info = cacheInfo(output);
+  const status = info?.status ?? 'bypass';
+  const key = info?.key ?? '';
+  setCacheHeaders(response, status, key);
+
+  if (!streaming) {
+    if (operation === 'Converse') {
+      sendJson(response, 200, converseOutputToWire(output));
+    } else {
+      const body = output.body instanceof Uint8Array ? output.body : new Uint8Array();
+      sendText(response, 200, body, invokeOutputHeaders(output, false));
+    }
+    record(status, key, info);
+    return;
+  }
+
+  const events = (operation === 'ConverseStream' ? output.stream : output.body) as
+    | AsyncIterable<Record<string, unknown>>
+    | undefined;
+  response.statusCode = 200;
+  response.setHeader('content-type', EVENT_STREAM_CONTENT_TYPE);
+  for (const [name, value] of Object.entries(invokeOutputHeaders(output, true)))
+    response.setHeader(name, value);
+  let failure: string | undefined;
+  try {
+    for await (const event of events ?? []) {
+      const frame = eventToFrame(event);
+      if (frame && !(await writeFrame(response, frame))) break;
+    }
+  } catch (error) {
+    failure = toWireError(error).type;
+    await writeFrame(response, errorToFrame(error));
+  }
+  if (!response.writableEnded && !response.destroyed) response.end();
+  const final = info?.pending ? await info.settled.catch(() => info) : info;
+  if (context.signal.aborted && !failure) failure = 'ClientClosedRequest';
+  record(failure ? 'error' : status, key, final, failure);
+}
+
+/** Writes a frame, waiting for the client to drain; resolves `false` when the client went away. */
+async function writeFrame(response: HttpResponse, frame: Uint8Array): Promise<boolean> {
+  if (response.destroyed || response.writableEnded) return false;
+  if ((response as { write(chunk: Uint8Array): boolean }).write(frame)) return true;
+  return drainedOrClosed(response);
+}
+
+/** Resolves `true` on `drain`, `false` on `close`, and leaves no listener behind. */
+export function drainedOrClosed(response: HttpResponse): Promise<boolean> {
+  const emitter = response as NodeJS.EventEmitter;
+  return new Promise((resolve) => {
+    const onDrain = () => finish(true);
+    const onClose = () => finish(false);
+    const finish = (drained: boolean) => {
+      emitter.off('drain', onDrain);
+      emitter.off('close', onClose);
+      resolve(drained);
+    };
+    emitter.on('drain', onDrain);
+    emitter.on('close', onClose);
+  });
+}

@@ -1,0 +1,75 @@
+import { parseTtlFlag } from '@prompt-cache/app-kit';
+import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
+import type { CacheMode } from '@prompt-cache/core';
+import { validationError } from './errors.js';
+import { headerOf } from './http-io.js';
+
+/** The gateway's own headers. Request headers are read by the gateway and never forwarded upstream. */
+export const CACHE_HEADERS = {
+  /** Response: `hit`, `miss` or `bypass`. */
+  status: 'x-prompt-cache',
+  /** Response: the entry's key, `<namespace>:v1:<sha256>`; empty when bypassed or not known. */
+  key: 'x-prompt-cache-key',
+  /** Request: `default`, `refresh` (skip the read, store the fresh answer) or `bypass` (neither read nor write). */
+  mode: 'x-prompt-cache-mode',
+  /** Request: TTL of the entry this call stores, in seconds or `30m`, `2h`, `1d`; `0` = no expiry. */
+  ttl: 'x-prompt-cache-ttl',
+  /** Request: the namespace to use, for the admin key (or anyone when no keys are configured). */
+  namespace: 'x-prompt-cache-namespace',
+} as const;
+
+const MODES: readonly CacheMode[] = ['default', 'refresh', 'bypass'];
+
+/** Per-request cache controls. */
+export interface RequestCacheControl {
+  mode: CacheMode;
+  ttlSeconds: number | undefined;
+  /** A namespace asked for in `x-prompt-cache-namespace`. */
+  namespace: string | undefined;
+}
+
+/** Parses a cache mode; anything else is a 400 ValidationException naming `where`. */
+export function parseCacheMode(value: unknown, where: string): CacheMode {
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : value;
+  if ((MODES as readonly unknown[]).includes(text)) return text as CacheMode;
+  throw validationError(
+    `[server] ${where} must be default, refresh or bypass; got ${JSON.stringify(String(value).slice(0, 40))}`,
+  );
+}
+
+/** Parses a TTL (`3600`, `30m`, `2h`, `1d`, `0`); anything else is a 400 ValidationException naming `where`. */
+export function parseRequestTtl(value: unknown, where: string): number {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw validationError(
+      `[server] ${where} must be a number of seconds (or 30m, 2h, 1d); got ${typeof value}`,
+    );
+  }
+  try {
+    return parseTtlFlag(value, where);
+  } catch (error) {
+    throw validationError(`[server] ${(error as Error).message.replace(/^\[[a-z-]+\] /, '')}`);
+  }
+}
+
+/** The cache controls of a request's headers. */
+export function cacheControlOf(request: HttpRequest): RequestCacheControl {
+  const mode = headerOf(request, CACHE_HEADERS.mode);
+  const ttl = headerOf(request, CACHE_HEADERS.ttl);
+  const namespace = headerOf(request, CACHE_HEADERS.namespace);
+  return {
+    mode: mode === undefined || mode === '' ? 'default' : parseCacheMode(mode, CACHE_HEADERS.mode),
+    ttlSeconds: ttl === undefined || ttl === '' ? undefined : parseRequestTtl(ttl, CACHE_HEADERS.ttl),
+    namespace: namespace === undefined || namespace === '' ? undefined : namespace.trim(),
+  };
+}
+
+/** Sets `x-prompt-cache` and `x-prompt-cache-key` (when nothing was sent yet). */
+export function setCacheHeaders(
+  response: HttpResponse,
+  status: 'hit' | 'miss' | 'bypass',
+  key: string,
+): void {
+  if (response.headersSent) return;
+  response.setHeader(CACHE_HEADERS.status, status);
+  response.setHeader(CACHE_HEADERS.key, key);
+}

@@ -1,0 +1,66 @@
+import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
+import type { CacheStore } from '@prompt-cache/core';
+import type { Activity } from './activity.js';
+import type { GatewayConfig } from './config.js';
+import { accessDenied, validationError } from './errors.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { NamespaceCaches } from './namespace-caches.js';
+import type { Authenticator, Caller } from './tenants.js';
+import type { Upstream } from './upstream.js';
+
+/** What every route handler can use: the parts of the running gateway. */
+export interface GatewayServices {
+  config: GatewayConfig;
+  store: CacheStore;
+  caches: NamespaceCaches;
+  activity: Activity;
+  metrics: GatewayMetrics;
+  auth: Authenticator;
+  upstream: Upstream;
+  /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
+  storeLabel: string;
+}
+
+/** One request on its way through a route. */
+export interface RequestContext {
+  request: HttpRequest;
+  response: HttpResponse;
+  path: string;
+  query: URLSearchParams;
+  /** The caller; for public routes, the caller when the request carries a known key (else `undefined`). */
+  caller: Caller | undefined;
+  /** `performance.now()` when the request arrived. */
+  startedAt: number;
+  /** Aborted when the client goes away before the answer is complete. */
+  signal: AbortSignal;
+  services: GatewayServices;
+}
+
+const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The namespace a request works in: the caller's own, or one it asked for. Only the admin key (or anyone when
+ * no keys are configured) may name another namespace.
+ * @throws {GatewayError} 400 for a malformed namespace, 403 for a tenant naming another tenant's.
+ */
+export function namespaceFor(caller: Caller, requested: string | undefined, where: string): string {
+  if (requested === undefined || requested === caller.namespace) return caller.namespace;
+  if (!NAMESPACE_PATTERN.test(requested)) {
+    throw validationError(
+      `[server] ${where} must be 1-64 letters, digits, '.', '_' or '-'; got ${JSON.stringify(requested.slice(0, 80))}`,
+    );
+  }
+  if (!caller.admin) {
+    throw accessDenied(
+      403,
+      `[server] tenant ${caller.tenant} may only use its own namespace (${caller.namespace})`,
+    );
+  }
+  return requested;
+}
+
+/** The caller of a route that needs one (set by the gateway before the handler runs). */
+export function callerOf(context: RequestContext): Caller {
+  if (!context.caller) throw accessDenied(401, '[server] this route needs an API key');
+  return context.caller;
+}

@@ -1,0 +1,206 @@
+import type { StoreSize } from '@prompt-cache/core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { RequestRecord } from './activity.js';
+import type { RequestContext } from './context.js';
+import { sendText } from './http-io.js';
+import type { Route } from './router.js';
+
+/** Every metric name the gateway exports (besides Node's default `process_*` and `nodejs_*` metrics). */
+export const METRIC_NAMES = {
+  hits: 'prompt_cache_hits_total',
+  misses: 'prompt_cache_misses_total',
+  bypasses: 'prompt_cache_bypasses_total',
+  errors: 'prompt_cache_errors_total',
+  latency: 'prompt_cache_request_duration_seconds',
+  savedTokens: 'prompt_cache_saved_tokens_total',
+  savedUsd: 'prompt_cache_saved_usd_total',
+  savedSeconds: 'prompt_cache_saved_seconds_total',
+  spentUsd: 'prompt_cache_spent_usd_total',
+  httpRequests: 'prompt_cache_http_requests_total',
+  entries: 'prompt_cache_entries',
+  bytes: 'prompt_cache_bytes',
+} as const;
+
+/** Latency buckets in seconds: hits take microseconds to milliseconds, misses seconds. */
+const LATENCY_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+];
+
+/** Most distinct values of a label taken from callers (models, namespaces); later values read `other`. */
+const MAX_LABEL_VALUES = 100;
+
+/** Options of {@link createGatewayMetrics}. */
+export interface GatewayMetricsOptions {
+  /** Entry and byte counts of the store, read at each scrape. Default: none (the gauges stay absent). */
+  size?: () => Promise<StoreSize | undefined>;
+  /** Add Node's default process metrics. Default `true`. */
+  processMetrics?: boolean;
+}
+
+/** The gateway's Prometheus metrics, in a registry of their own (several gateways can share a process). */
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  /** Counts one finished cached call. */
+  observe(record: RequestRecord): void;
+  /** Counts one HTTP request by route name and status code. */
+  observeHttp(route: string, status: number): void;
+  /** The text exposition, and its content type. */
+  render(): Promise<{ contentType: string; text: string }>;
+}
+
+/** Creates the registry and metrics. Label values that come from callers are capped to keep cardinality bounded. */
+export function createGatewayMetrics(options: GatewayMetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const labels = ['model', 'namespace', 'operation'] as const;
+  const hits = new Counter({
+    name: METRIC_NAMES.hits,
+    help: 'Calls answered from the cache.',
+    labelNames: labels,
+    registers: [registry],
+  });
+  const misses = new Counter({
+    name: METRIC_NAMES.misses,
+    help: 'Calls answered by the upstream (Bedrock or the simulator) and stored when cacheable.',
+    labelNames: labels,
+    registers: [registry],
+  });
+  const bypasses = new Counter({
+    name: METRIC_NAMES.bypasses,
+    help: 'Calls that skipped the cache (x-prompt-cache-mode: bypass).',
+    labelNames: labels,
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: METRIC_NAMES.errors,
+    help: 'Cached calls that failed, by error type (upstream failures included; nothing was cached).',
+    labelNames: [...labels, 'type'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: METRIC_NAMES.latency,
+    help: 'Latency of cached calls as the caller saw it, by cache status.',
+    labelNames: [...labels, 'status'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const savedTokens = new Counter({
+    name: METRIC_NAMES.savedTokens,
+    help: 'Tokens not billed thanks to hits.',
+    labelNames: ['model', 'namespace'],
+    registers: [registry],
+  });
+  const savedUsd = new Counter({
+    name: METRIC_NAMES.savedUsd,
+    help: 'US dollars not spent thanks to hits (at list prices).',
+    labelNames: ['model', 'namespace'],
+    registers: [registry],
+  });
+  const savedSeconds = new Counter({
+    name: METRIC_NAMES.savedSeconds,
+    help: 'Waiting time saved by hits, in seconds.',
+    labelNames: ['model', 'namespace'],
+    registers: [registry],
+  });
+  const spentUsd = new Counter({
+    name: METRIC_NAMES.spentUsd,
+    help: 'US dollars spent on misses (at list prices).',
+    labelNames: ['model', 'namespace'],
+    registers: [registry],
+  });
+  const httpRequests = new Counter({
+    name: METRIC_NAMES.httpRequests,
+    help: 'HTTP requests by route and status code.',
+    labelNames: ['route', 'code'],
+    registers: [registry],
+  });
+
+  let lastSize: StoreSize | undefined;
+  const readSize = async (): Promise<StoreSize | undefined> => {
+    try {
+      lastSize = (await options.size?.()) ?? lastSize;
+    } catch {
+      // The store is unreachable: keep the last known size; /healthz says why.
+    }
+    return lastSize;
+  };
+  new Gauge({
+    name: METRIC_NAMES.entries,
+    help: 'Entries in the store (every namespace).',
+    registers: [registry],
+    async collect() {
+      const size = await readSize();
+      if (size) this.set(size.entries);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.bytes,
+    help: 'Bytes of encoded values in the store (every namespace).',
+    registers: [registry],
+    async collect() {
+      const size = lastSize ?? (await readSize());
+      if (size) this.set(size.bytes);
+    },
+  });
+
+  const models = new CappedLabel();
+  const namespaces = new CappedLabel();
+  const errorTypes = new CappedLabel();
+
+  return {
+    registry,
+    observe(record) {
+      const model = models.of(record.model || 'unknown');
+      const namespace = namespaces.of(record.namespace);
+      const base = { model, namespace, operation: record.operation };
+      const seconds = record.latencyMs / 1000;
+      if (record.status === 'hit') {
+        hits.inc(base);
+        if (record.savedTokens > 0) savedTokens.inc({ model, namespace }, record.savedTokens);
+        if (record.savedUsd > 0) savedUsd.inc({ model, namespace }, record.savedUsd);
+        if (record.savedMs > 0) savedSeconds.inc({ model, namespace }, record.savedMs / 1000);
+      } else if (record.status === 'miss') {
+        misses.inc(base);
+        if (record.costUsd) spentUsd.inc({ model, namespace }, record.costUsd);
+      } else if (record.status === 'bypass') {
+        bypasses.inc(base);
+      } else {
+        errors.inc({ ...base, type: errorTypes.of(record.errorType ?? 'unknown') });
+        return;
+      }
+      latency.observe({ ...base, status: record.status }, seconds);
+    },
+    observeHttp(route, status) {
+      httpRequests.inc({ route, code: String(status) });
+    },
+    async render() {
+      return { contentType: registry.contentType, text: await registry.metrics() };
+    },
+  };
+}
+
+/** Keeps at most {@link MAX_LABEL_VALUES} distinct values; the rest become `other`. */
+class CappedLabel {
+  private readonly seen = new Set<string>();
+
+  of(value: string): string {
+    if (this.seen.has(value)) return value;
+    if (this.seen.size >= MAX_LABEL_VALUES) return 'other';
+    this.seen.add(value);
+    return value;
+  }
+}
+
+/** `GET /metrics`: the Prometheus text exposition. Needs the admin key when keys are configured. */
+export function metricsRoute(metrics: GatewayMetrics): Route<RequestContext> {
+  return {
+    method: 'GET',
+    pattern: '/metrics',
+    access: 'admin',
+    name: 'metrics',
+    async handle(context) {
+      const { contentType, text } = await metrics.render();
+      sendText(context.response, 200, text, { 'content-type': contentType, 'cache-control': 'no-store' });
+    },
+  };
+}

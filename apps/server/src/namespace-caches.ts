@@ -1,0 +1,101 @@
+import { type AppSession, type AppSettings, type ModelConnection, openSession } from '@prompt-cache/app-kit';
+import type { CacheStore } from '@prompt-cache/core';
+import type { Upstream } from './upstream.js';
+
+/** Options of {@link NamespaceCaches}. */
+export interface NamespaceCachesOptions {
+  upstream: Upstream;
+  store: CacheStore;
+  /** The gateway's settings (TTL, model, ...); each namespace's session gets them with its own namespace. */
+  settings: AppSettings;
+  /** Most namespaces with a session at once; the least recently used is closed first. Default `256`. */
+  maxNamespaces?: number;
+  /** Called once per model that has no price. Default: nothing. */
+  onUnknownModel?: (model: string) => void;
+}
+
+/**
+ * app-kit sessions, one per namespace, opened on first use. Each has an unmodified `BedrockRuntimeClient` with
+ * `@prompt-cache/bedrock`'s middleware (a client carries one cache, so one client per namespace). They share
+ * the store; the namespace is part of every key (`<namespace>:v1:<sha256>`), so one tenant never reads
+ * another's entries.
+ */
+export class NamespaceCaches {
+  private readonly sessions = new Map<string, Promise<AppSession>>();
+  private readonly maxNamespaces: number;
+  /** The store as each session sees it: closing a session must not close the shared store. */
+  private readonly shared: CacheStore;
+
+  constructor(private readonly options: NamespaceCachesOptions) {
+    this.maxNamespaces = options.maxNamespaces ?? 256;
+    this.shared = withoutClose(options.store);
+  }
+
+  /** The session of a namespace. */
+  get(namespace: string): Promise<AppSession> {
+    const existing = this.sessions.get(namespace);
+    if (existing) {
+      // Most recently used last.
+      this.sessions.delete(namespace);
+      this.sessions.set(namespace, existing);
+      return existing;
+    }
+    if (this.sessions.size >= this.maxNamespaces) {
+      const [oldest] = this.sessions.keys();
+      if (oldest !== undefined) void this.retire(oldest).catch(() => undefined);
+    }
+    const session = this.open(namespace);
+    this.sessions.set(namespace, session);
+    session.catch(() => this.sessions.delete(namespace));
+    return session;
+  }
+
+  /** Closes every session (flushing its stats) and destroys its client; the store stays open. */
+  async close(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((namespace) => this.retire(namespace)));
+  }
+
+  private open(namespace: string): Promise<AppSession> {
+    const { upstream } = this.options;
+    const client = upstream.createClient();
+    const connection: ModelConnection = {
+      client,
+      provider: upstream.provider,
+      region: upstream.region,
+      endpoint: upstream.endpoint,
+      notice: upstream.notice,
+      close: async () => client.destroy(),
+    };
+    return openSession({
+      settings: { ...this.options.settings, namespace },
+      store: this.shared,
+      connection,
+      ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
+    });
+  }
+
+  private async retire(namespace: string): Promise<void> {
+    const session = this.sessions.get(namespace);
+    if (!session) return;
+    this.sessions.delete(namespace);
+    await (await session).close();
+  }
+}
+
+/** A view of a store without `close`, with its methods bound once. */
+function withoutClose(store: CacheStore): CacheStore {
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'close') return undefined;
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      let method = bound.get(property);
+      if (method === undefined) {
+        method = value.bind(target);
+        bound.set(property, method);
+      }
+      return method;
+    },
+  });
+}

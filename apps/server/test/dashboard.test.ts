@@ -1,0 +1,137 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../src/index.js';
+import { startTestGateway } from './helpers.js';
+
+const CHROMIUM = process.env.PROMPT_CACHE_CHROMIUM ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+
+if (!hasChromium) {
+  console.warn(
+    `\n!!! SKIPPING the dashboard browser tests: no Chromium at ${CHROMIUM}.\n!!! Install it with: apt-get update && apt-get install -y chromium\n`,
+  );
+}
+
+/** `expect.poll` with room for a loaded CI machine (2 cores, every package's tests at once). */
+function poll<T>(read: () => Promise<T> | T) {
+  return expect.poll(read, { timeout: 15_000, interval: 50 });
+}
+
+/** Debian's Chromium, headless, with the flags that keep it off the network (TOOLCHAIN item 9). */
+async function launch(): Promise<{ context: BrowserContext; profile: string }> {
+  const profile = mkdtempSync(join(tmpdir(), 'chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return { context, profile };
+}
+
+/** Console errors and page errors (a CSP violation shows up here). */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
+  let gateway: Gateway;
+  let keyed: Gateway;
+  let browser: { context: BrowserContext; profile: string };
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+    keyed = await startTestGateway({ apiKeys: 'dash-key-123=tenant-d', adminKey: 'dash-admin-123' });
+    browser = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.context.close();
+    if (browser) rmSync(browser.profile, { recursive: true, force: true });
+    await gateway?.close();
+    await keyed?.close();
+  });
+
+  it('loads, turns a typed prompt from a miss into a hit, and updates the tiles live', async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(gateway.url);
+    await poll(() => page.locator('#main').isVisible()).toBe(true);
+    await poll(() => page.locator('#connection').textContent()).toBe('live');
+    expect(await page.locator('#tile-hit-rate').textContent()).toBe('0.0%');
+    expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+
+    await page.locator('#ask-prompt').fill('How does TTL work in Redis? (dashboard)');
+    await page.locator('#ask-button').click();
+    await poll(() => page.locator('#ask-status').textContent()).toBe('miss');
+    expect(await page.locator('#ask-text').textContent()).toMatch(/^\[simulated\] /);
+
+    await poll(() => page.locator('#ask-button').isEnabled()).toBe(true);
+    await page.locator('#ask-button').click();
+    await poll(() => page.locator('#ask-status').textContent()).toBe('hit');
+
+    // The tiles and the table follow through the event stream.
+    await poll(() => page.locator('#tile-hit-rate').textContent()).toBe('50.0%');
+    await poll(() => page.locator('#tile-entries').textContent()).toBe('1');
+    await poll(() => page.locator('#tile-hits').textContent()).toBe('1 hits · 1 misses');
+    expect(await page.locator('#tile-usd').textContent()).toMatch(/^\$0\.0+[1-9]/);
+    await poll(() => page.locator('#recent tr').count()).toBe(2);
+    expect(await page.locator('#recent tr.hit td.cache').textContent()).toBe('hit');
+    expect(await page.locator('#recent tr.miss td.cache').textContent()).toBe('miss');
+
+    // A call from outside the page (an SDK, curl) shows up too.
+    await fetch(`${gateway.url}/v1/ask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'How does TTL work in Redis? (dashboard)' }),
+    });
+    await poll(() => page.locator('#recent tr').count()).toBe(3);
+    await poll(() => page.locator('#tile-hit-rate').textContent()).toBe('66.7%');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, 'dashboard.png');
+    await page.screenshot({ path, fullPage: true });
+    const png = readFileSync(path);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.length).toBeGreaterThan(10_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for a key when the gateway has keys, and works with one', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(keyed.url);
+    await poll(() => page.locator('#key-panel').isVisible()).toBe(true);
+    expect(await page.locator('#main').isVisible()).toBe(false);
+    await page.locator('#key-input').fill('wrong-key');
+    await page.locator('#key-form button').click();
+    await poll(() => page.locator('#key-error').textContent()).toContain('not known');
+    await page.locator('#key-input').fill('dash-key-123');
+    await page.locator('#key-form button').click();
+    await poll(() => page.locator('#main').isVisible()).toBe(true);
+    await poll(() => page.locator('#scope').textContent()).toBe('namespace tenant-d');
+    await page.locator('#ask-prompt').fill('A tenant asks (dashboard)');
+    await page.locator('#ask-button').click();
+    await poll(() => page.locator('#ask-status').textContent()).toBe('miss');
+    await poll(() => page.locator('#recent tr').count()).toBe(1);
+    expect(await page.locator('#recent td.namespace').textContent()).toBe('tenant-d');
+    await page.close();
+  });
+});
