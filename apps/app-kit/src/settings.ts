@@ -25,6 +25,7 @@ export const ENVIRONMENT_VARIABLES = {
   cacheType: 'PROMPT_CACHE_CACHE_TYPE',
   cacheDir: 'PROMPT_CACHE_DIR',
   redisUrl: 'PROMPT_CACHE_REDIS_URL',
+  redisTimeoutMs: 'PROMPT_CACHE_REDIS_TIMEOUT_MS',
   ttl: 'PROMPT_CACHE_TTL',
   namespace: 'PROMPT_CACHE_NAMESPACE',
   provider: 'PROMPT_CACHE_PROVIDER',
@@ -40,6 +41,7 @@ export const SETTING_FLAGS: Record<SettingName, string> = {
   cacheType: '--cache-type',
   cacheDir: '--cache-dir',
   redisUrl: '--redis-url',
+  redisTimeoutMs: '--redis-timeout',
   ttl: '--ttl',
   namespace: '--namespace',
   provider: '--provider',
@@ -57,6 +59,8 @@ export interface AppSettings {
   /** Directory of the file store; `undefined` = store-file's default (`$XDG_CACHE_HOME/prompt-cache` or `~/.cache/prompt-cache`). */
   cacheDir: string | undefined;
   redisUrl: string;
+  /** How long a Redis command may take before the cache is skipped, in ms; `undefined` = store-redis's default. */
+  redisTimeoutMs: number | undefined;
   /** Seconds; `0` = no expiry. */
   ttlSeconds: number;
   namespace: string;
@@ -106,6 +110,7 @@ export function resolveSettings(
   const latency = pick('simulatorLatencyMs');
   const cacheDir = pick('cacheDir');
   const redisUrl = pick('redisUrl');
+  const redisTimeout = pick('redisTimeoutMs');
   const region = pick('region');
   const model = pick('model');
 
@@ -123,6 +128,10 @@ export function resolveSettings(
       redisUrl.value ?? DEFAULT_REDIS_URL,
       redisUrl.value === undefined ? 'redis url' : redisUrl.where,
     ),
+    redisTimeoutMs:
+      redisTimeout.value === undefined
+        ? undefined
+        : parseMilliseconds(redisTimeout.value, redisTimeout.where),
     ttlSeconds:
       ttl.value === undefined
         ? (defaults.ttlSeconds ?? DEFAULT_APP_TTL_SECONDS)

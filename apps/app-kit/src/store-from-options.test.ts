@@ -56,7 +56,7 @@ describeWithRedis('createStoreFromOptions with a running Redis', () => {
   afterAll(() => server?.stop());
 
   it('answers PING and keeps shared stats', async () => {
-    const store = createStoreFromOptions({ cacheType: 'redis', redisUrl: server.url });
+    const store = createStoreFromOptions({ cacheType: 'redis', redisUrl: server.url, redisTimeoutMs: 5_000 });
     await checkStore(store);
     expect(store.stats).toBeDefined();
     await store.close?.();

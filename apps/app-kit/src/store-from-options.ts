@@ -14,6 +14,8 @@ export interface StoreFromOptions {
   redisUrl?: string;
   /** Prefix of every Redis key the store writes. Default store-redis's `'prompt-cache:'`. */
   redisKeyPrefix?: string;
+  /** How long one Redis command may take before the cache is skipped, in ms. Default store-redis's own. */
+  redisTimeoutMs?: number;
   /** Most entries kept by the memory and file stores. Default: the store's own default. */
   maxEntries?: number;
   /** Time source for expiry checks. Default the system clock. */
@@ -61,6 +63,7 @@ export function createStoreFromOptions(options: StoreFromOptions): CacheStore {
       return createRedisStore({
         ...clock,
         url: parseRedisUrl(options.redisUrl ?? DEFAULT_REDIS_URL, 'redisUrl'),
+        commandTimeoutMs: options.redisTimeoutMs,
         ...(options.redisKeyPrefix === undefined ? {} : { keyPrefix: options.redisKeyPrefix }),
       });
   }

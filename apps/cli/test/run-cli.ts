@@ -36,7 +36,7 @@ export function cleanUp(): void {
 
 /**
  * The environment of every run: built from nothing (no AWS_* variables, no NODE_OPTIONS), a HOME of its own,
- * no colour, and a simulator that answers at once.
+ * no colour, a simulator that answers at once, and room for Redis to answer on a loaded CI machine.
  */
 export function cleanEnvironment(home: string): Record<string, string> {
   return {
@@ -44,6 +44,7 @@ export function cleanEnvironment(home: string): Record<string, string> {
     HOME: home,
     NO_COLOR: '1',
     PROMPT_CACHE_SIMULATOR_LATENCY_MS: '0',
+    PROMPT_CACHE_REDIS_TIMEOUT_MS: '5000',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

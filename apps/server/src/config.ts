@@ -52,6 +52,8 @@ export interface GatewayConfigOptions {
   cacheDir?: string;
   /** URL of the Redis store. Default `PROMPT_CACHE_REDIS_URL`, else `redis://127.0.0.1:6379`. */
   redisUrl?: string;
+  /** Longest wait for one Redis command before the cache is skipped, in ms. Default `PROMPT_CACHE_REDIS_TIMEOUT_MS`, else store-redis's default. */
+  redisTimeoutMs?: number | string;
   /** Default TTL of new entries: seconds, or `30m`, `2h`, `1d`; `0` = no expiry. Default `PROMPT_CACHE_TTL`, else `3600`. */
   ttl?: string | number;
   /** Namespace of callers when no API keys are configured (and of the admin key). Default `PROMPT_CACHE_NAMESPACE`, else `prompt-cache`. */
@@ -124,6 +126,7 @@ export function resolveGatewayConfig(options: GatewayConfigOptions = {}): Gatewa
     cacheType: options.cacheType,
     cacheDir: options.cacheDir,
     redisUrl: options.redisUrl,
+    redisTimeoutMs: options.redisTimeoutMs,
     ttl: options.ttl,
     namespace: options.namespace,
     provider: upstream,

@@ -55,8 +55,8 @@ describeWithRedis('the Redis store (a redis-server of the test, on a free port)'
 
   beforeAll(async () => {
     server = await startRedisServer();
-    one = await startTestGateway({ cacheType: 'redis', redisUrl: server.url });
-    two = await startTestGateway({ cacheType: 'redis', redisUrl: server.url });
+    one = await startTestGateway({ cacheType: 'redis', redisUrl: server.url, redisTimeoutMs: 5_000 });
+    two = await startTestGateway({ cacheType: 'redis', redisUrl: server.url, redisTimeoutMs: 5_000 });
   });
 
   afterAll(async () => {

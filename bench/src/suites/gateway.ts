@@ -87,8 +87,8 @@ export const gatewaySuite: Suite = {
           { name: 'bare' as const, url: `${bare.url}${path}` },
           { name: 'gateway' as const, url: `${gateway.url}${path}` },
         ];
-        // A short warm-up of each (not in the smoke test), then rounds in alternating order.
-        for (const target of context.tiny ? [] : targets) {
+        // A short warm-up of each (full runs only), then rounds in alternating order.
+        for (const target of context.quick ? [] : targets) {
           await loadTest({
             url: target.url,
             connections,
@@ -144,9 +144,9 @@ export const gatewaySuite: Suite = {
           verdicts: goals.map(verdictOf),
           notes: [
             `autocannon, ${connections} connections, ${durationSeconds} s per round, ${rounds} round(s) in ` +
-              `alternating order after a 1 s warm-up each; median round. Both servers run in the benchmark's ` +
-              `process, autocannon in its own. Request: the ~2 KB Converse request of the hit path, as ` +
-              `POST ${path}.`,
+              `alternating order${context.quick ? '' : ' after a 1 s warm-up each'}; median round. Both servers ` +
+              `run in the benchmark's process, autocannon in its own. Request: the ~2 KB Converse request of the ` +
+              `hit path, as POST ${path}.`,
           ],
           chart: {
             title: 'Cached hits per second over HTTP (higher is better)',

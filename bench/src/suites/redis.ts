@@ -73,7 +73,7 @@ async function measureRedis(
   const timing = context.tiny
     ? { durationMs: 20, rounds: 1, warmupMs: 10 }
     : context.quick
-      ? { durationMs: 200, rounds: 2 }
+      ? { durationMs: 150, rounds: 2 }
       : { durationMs: 1000, rounds: 3 };
 
   const rows = new Map<string, ResultRow>();
