@@ -11,6 +11,8 @@ export interface KeyInspectorOptions {
   namespace: string;
   /** Model of a bare prompt. Required. */
   model: string;
+  /** The HMAC secret of the keys, when the sessions use one (settings' `protection.keySecret`). */
+  keySecret?: string;
 }
 
 /** Derives keys exactly as a session does, without a model connection. */
@@ -25,14 +27,15 @@ export interface KeyInspector {
  * client that never sends anything (no credentials are looked for, nothing is started).
  */
 export function createKeyInspector(
-  options: KeyInspectorOptions,
+  options: KeyInspectorOptions & { protection?: { keySecret: string | undefined } },
   store: CacheStore = createMemoryStore(),
 ): KeyInspector {
   const client = new BedrockRuntimeClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });
-  const controller = withPromptCache(client, { store, namespace: options.namespace });
+  const secret = options.keySecret ?? options.protection?.keySecret;
+  const controller = withPromptCache(client, { store, namespace: options.namespace, secret });
   controller.remove();
   client.destroy();
   const inputOf = (request: AskRequest): ConverseInput =>

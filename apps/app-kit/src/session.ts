@@ -5,7 +5,12 @@ import {
   type ReplayPacing,
   withPromptCache,
 } from '@prompt-cache/bedrock';
-import type { CacheStore, KeyExplanation, StatsSnapshot } from '@prompt-cache/core';
+import {
+  type CacheStore,
+  createSensitiveDataGuard,
+  type KeyExplanation,
+  type StatsSnapshot,
+} from '@prompt-cache/core';
 import { createPricing } from '@prompt-cache/pricing';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { askOnce, askStreaming } from './ask.js';
@@ -168,10 +173,15 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
   }
   const onUnknownModel = options.onUnknownModel;
   const pricing = createPricing({ onUnknownModel: (model) => onUnknownModel?.(model) });
+  const { protection } = settings;
   const controller = withPromptCache(connection.client, {
     store,
     namespace: settings.namespace,
     ttlSeconds: settings.ttlSeconds,
+    encryption: protection.encryption,
+    secret: protection.keySecret,
+    guard: protection.sensitiveGuard ? createSensitiveDataGuard() : undefined,
+    maxEntryBytes: protection.maxEntryBytes,
     pricing,
     replayPacing: options.replayPacing ?? 'none',
   });

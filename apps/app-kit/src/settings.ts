@@ -1,4 +1,10 @@
-import { InvalidOptionError, InvalidTtlError, parseTtlSeconds } from '@prompt-cache/core';
+import {
+  type EncryptionOptions,
+  encryptionOptionsFromEnv,
+  InvalidOptionError,
+  InvalidTtlError,
+  parseTtlSeconds,
+} from '@prompt-cache/core';
 
 /** Where cached answers live. */
 export type CacheType = 'memory' | 'file' | 'redis';
@@ -70,7 +76,28 @@ export interface AppSettings {
   model: string;
   /** The simulator's time to first token in ms; `undefined` = its realistic default (about 1-3 s per answer). */
   simulatorLatencyMs: number | undefined;
+  /** Protection of cached data, from environment variables only (secrets never go on a command line). */
+  protection: ProtectionSettings;
 }
+
+/** See SECURITY.md. Each comes from the environment variable named in {@link PROTECTION_VARIABLES}. */
+export interface ProtectionSettings {
+  /** AES-256-GCM keys for cached answers; `undefined` = stored in the clear. */
+  encryption: EncryptionOptions | undefined;
+  /** Secret for HMAC key names; `undefined` = plain SHA-256 keys. */
+  keySecret: string | undefined;
+  /** Whether requests and answers with personal data are kept out of the cache. */
+  sensitiveGuard: boolean;
+  /** Largest answer stored, in bytes; `undefined` = no limit. */
+  maxEntryBytes: number | undefined;
+}
+
+export const PROTECTION_VARIABLES = {
+  encryption: 'PROMPT_CACHE_ENCRYPTION_KEYS',
+  keySecret: 'PROMPT_CACHE_KEY_SECRET',
+  sensitiveGuard: 'PROMPT_CACHE_SENSITIVE_GUARD',
+  maxEntryBytes: 'PROMPT_CACHE_MAX_ENTRY_BYTES',
+} as const;
 
 /** Defaults a particular app wants instead of the shared ones. */
 export interface SettingDefaults {
@@ -142,6 +169,29 @@ export function resolveSettings(
     model: model.value ?? DEFAULT_MODEL,
     simulatorLatencyMs:
       latency.value === undefined ? undefined : parseMilliseconds(latency.value, latency.where),
+    protection: resolveProtection(environment),
+  };
+}
+
+function resolveProtection(environment: NodeJS.ProcessEnv): ProtectionSettings {
+  const guard = environment[PROTECTION_VARIABLES.sensitiveGuard]?.trim().toLowerCase();
+  if (guard && !['1', 'on', 'true', '0', 'off', 'false'].includes(guard)) {
+    throw new InvalidOptionError(
+      `[app-kit] ${PROTECTION_VARIABLES.sensitiveGuard} must be on or off; got ${JSON.stringify(guard)}`,
+    );
+  }
+  const maxBytes = environment[PROTECTION_VARIABLES.maxEntryBytes];
+  const maxEntryBytes = maxBytes ? Number(maxBytes) : undefined;
+  if (maxEntryBytes !== undefined && !(Number.isInteger(maxEntryBytes) && maxEntryBytes > 0)) {
+    throw new InvalidOptionError(
+      `[app-kit] ${PROTECTION_VARIABLES.maxEntryBytes} must be a whole number of bytes > 0; got ${JSON.stringify(maxBytes)}`,
+    );
+  }
+  return {
+    encryption: encryptionOptionsFromEnv(environment, PROTECTION_VARIABLES.encryption),
+    keySecret: environment[PROTECTION_VARIABLES.keySecret] || undefined,
+    sensitiveGuard: guard === '1' || guard === 'on' || guard === 'true',
+    maxEntryBytes,
   };
 }
 

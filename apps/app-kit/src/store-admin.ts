@@ -3,6 +3,9 @@ import {
   type CacheStats,
   type CacheStore,
   type Clock,
+  createEncryptedCodec,
+  createJsonCodec,
+  type EncryptionOptions,
   encodedSize,
   type StatsSnapshot,
   type StoreSize,
@@ -138,6 +141,7 @@ export async function inspectEntry(
   store: CacheStore,
   key: string,
   clock: Clock = systemClock,
+  encryption?: EncryptionOptions,
 ): Promise<EntryDetails | undefined> {
   let entry: CacheEntry | undefined;
   try {
@@ -147,7 +151,7 @@ export async function inspectEntry(
     throw error;
   }
   if (!entry) return undefined;
-  const value = decodeValue(entry.value);
+  const value = decodeValue(entry.value, encryption);
   return { ...summarizeEntry(key, entry, clock.now()), meta: entry.meta, text: answerTextOf(value), value };
 }
 
@@ -176,12 +180,14 @@ export function answerTextOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function decodeValue(value: string | Uint8Array): unknown {
-  if (typeof value !== 'string') return `<${value.byteLength} bytes, binary or encrypted>`;
+function decodeValue(value: string | Uint8Array, encryption?: EncryptionOptions): unknown {
   try {
+    if (encryption && typeof value !== 'string')
+      return createEncryptedCodec(createJsonCodec(), encryption).decode(value);
+    if (typeof value !== 'string') return `<${value.byteLength} bytes, binary or encrypted>`;
     return JSON.parse(value);
   } catch {
-    return value;
+    return typeof value === 'string' ? value : '<encrypted with a key that is not configured>';
   }
 }
 

@@ -57,6 +57,13 @@ Examples:
         'name exactly one entry: a key, --prompt <text> or --request <file>, e.g. prompt-cache inspect --prompt "What is AI?"',
       );
     }
+    // A namespace is a tenant's boundary: a key of another namespace is not read, even by its full name.
+    if (key !== undefined && !key.startsWith(`${settings.namespace}:`)) {
+      const owner = key.split(':')[0];
+      throw new UsageError(
+        `key ${oneLine(key)} is not in namespace "${settings.namespace}"; pass --namespace ${owner} to inspect it`,
+      );
+    }
     const operation = flags.stream ? 'ConverseStream' : 'Converse';
     let explanation: KeyExplanation | undefined;
     let inspector: KeyInspector | undefined;
@@ -69,7 +76,7 @@ Examples:
     }
     const wanted = explanation?.key ?? (key as string);
     await withStore(settings, async (store, description) => {
-      const details = await inspectEntry(store, wanted);
+      const details = await inspectEntry(store, wanted, undefined, settings.protection.encryption);
       if (flags.json) {
         say(
           JSON.stringify({
