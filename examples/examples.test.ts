@@ -14,7 +14,12 @@ const expected: Record<string, RegExp> = {
   '01-first-cache': /hits 3, misses 3, hit rate 50%/,
   '02-key-design': /left out of the key: requestMetadata/,
   '03-ttl-and-stale-data': /v2 lookup: miss/,
+  '04-persistence': /prune\(\) removed 3 expired entries/,
+  // Without redis-server the example prints how to install it, and is skipped.
+  '05-distributed-caching': /model calls: 1, answers: 10 \(all identical\)|example 05 is SKIPPED/,
   '06-cost': /\$0\.000054/,
+  '07-bedrock': /same input again\s+HIT/,
+  '08-production': /the same request over plain HTTP \(curl\): x-prompt-cache: hit/,
 };
 
 describe('course examples', () => {

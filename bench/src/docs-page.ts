@@ -39,8 +39,10 @@ whose task order alternates; each figure is the median of the rounds' medians. T
 loop of N concurrent callers, median of several rounds. Before a library is timed, it must return the right
 answer for the requests it is timed on; the note column says whether it hands out a copy or its stored object.
 Redis runs are against a redis-server the benchmark starts on a free loopback port, never a shared one. No test
-asserts a timing: these figures live here only. They move from run to run by several percent, more on a busy
-machine; compare ratios within one run rather than figures across runs.`;
+asserts a timing: these figures live here only. On a quiet machine they move from run to run by several
+percent; on a machine shared with other work (builds, test runs) they move by tens of percent, and a goal close
+to its threshold can be met in one run and missed in the next. Compare ratios within one run rather than figures
+across runs, and rerun on a quiet machine before reading much into a single verdict.`;
 
 /** How each peer was installed and used, where that is not obvious from its version. */
 function peerNotes(): string[] {

@@ -116,7 +116,7 @@ export const hitPathSuite: Suite = {
     const invoke = (
       await measure(
         { invoke: () => invokeModel.invoke(messages[pick()] as BaseMessage[]) },
-        latencyTiming(context, { timeMs: 1000, rounds: 3 }),
+        latencyTiming(context, { timeMs: 500, rounds: 6 }),
       )
     ).get('invoke')!;
 

@@ -74,7 +74,7 @@ async function measureRedis(
     ? { durationMs: 20, rounds: 1, warmupMs: 10 }
     : context.quick
       ? { durationMs: 150, rounds: 2 }
-      : { durationMs: 1000, rounds: 3 };
+      : { durationMs: 500, rounds: 6 };
 
   const rows = new Map<string, ResultRow>();
   const rowOf = (label: string, note: string) => {

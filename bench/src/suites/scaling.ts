@@ -127,7 +127,7 @@ export const scalingSuite: Suite = {
             key: () => hash('sha256', canonicalJson(requests[pick()]), 'hex'),
             hit: () => cache.getOrCompute(requests[pick()]!, miss),
           },
-          latencyTiming(context, { timeMs: 700, rounds: 5 }),
+          latencyTiming(context, { timeMs: 350, rounds: 10 }),
         );
         await cache.close();
         const hit = results.get('hit')!;

@@ -47,6 +47,11 @@ export interface CacheStore {
    */
   onEvict?(listener: (key: string, reason: 'lru' | 'size' | 'expired') => void): void;
   /**
+   * Declares that the store fails every operation within a time limit of its own (a command timeout), so
+   * the orchestrator adds no timer of its own (`storeTimeoutMs`) on top.
+   */
+  readonly boundsItsOperations?: boolean;
+  /**
    * Capability of in-process stores: `get()` without the promise. Declaring it tells the orchestrator
    * that the store does no I/O, so a hit skips the event loop and the timeout timer, and entries may
    * keep their decoded value (`CacheEntry.decoded`) so hits copy instead of decoding.

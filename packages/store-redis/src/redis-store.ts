@@ -90,6 +90,8 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
   return {
     name: 'redis',
+    // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
+    boundsItsOperations: true,
     client,
     isCluster,
     keyPrefix: resolved.keyPrefix,

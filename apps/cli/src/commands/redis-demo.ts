@@ -134,7 +134,7 @@ Examples:
         say(statsTable({ snapshot: shared, scope: 'persisted', size }));
         const lookups = shared.hits + shared.misses;
         explain(
-          `All runs together: ${lookups} lookups, ${shared.hits} hits (${formatPercent(shared.hitRate)}), ${formatUsd(shared.savedUsd)} and ${formatMs(shared.savedMs)} saved.`,
+          `All runs together: ${lookups} lookups, ${shared.hits} ${shared.hits === 1 ? 'hit' : 'hits'} (${formatPercent(shared.hitRate)}), ${formatUsd(shared.savedUsd)} and ${formatMs(shared.savedMs)} saved.`,
           0,
         );
         say();
