@@ -144,7 +144,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const codec = options.codec ?? createJsonCodec<Response>();
     this.codec = options.encryption ? createEncryptedCodec(codec, options.encryption) : codec;
     this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
-    this.timeoutMs = this.store.getSync || this.store.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
+    this.timeoutMs =
+      this.store.getSync || this.store.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
     this.stats = options.stats ?? new CacheStats();
     this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));

@@ -61,7 +61,10 @@ beforeAll(() => {
     const file = run('pnpm', ['pack', '--pack-destination', tarballs], directory).trim().split('\n').pop()!;
     dependencies[manifest.name] = `file:${join(tarballs, basename(file))}`;
   }
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true, dependencies }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'a-user-project', private: true, dependencies }),
+  );
   // Peer ranges such as "@prompt-cache/core": "^0.1.0" must resolve to the tarballs, not to a registry.
   const overrides = Object.entries(dependencies)
     .filter(([name]) => name.startsWith('@prompt-cache/'))
