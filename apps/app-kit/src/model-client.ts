@@ -36,6 +36,8 @@ export interface ModelConnection {
    * simulator (answers are simulated)`. `undefined` when the provider was named.
    */
   notice: string | undefined;
+  /** Another client configured like `client` (for example one per tenant); the caller destroys it. */
+  createClient(): BedrockRuntimeClient;
   /** Destroys the client and stops the in-process simulator. */
   close(): Promise<void>;
 }
@@ -67,13 +69,15 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
   if (provider === 'bedrock') {
     const region = options.region ?? FALLBACK_REGION;
     // cacheMiddleware: the SDK builds its middleware stack once instead of on every send (a hit costs ~4x less).
-    const client = new BedrockRuntimeClient({ region, cacheMiddleware: true });
+    const createClient = () => new BedrockRuntimeClient({ region, cacheMiddleware: true });
+    const client = createClient();
     return {
       client,
       provider,
       region,
       endpoint: undefined,
       notice,
+      createClient,
       close: async () => client.destroy(),
     };
   }
@@ -81,19 +85,23 @@ export async function connectModel(options: ConnectModelOptions = {}): Promise<M
   let simulator: LocalSimulator | undefined = await startLocalSimulator(
     options.simulatorLatencyMs === undefined ? {} : { latencyMs: options.simulatorLatencyMs },
   );
-  const client = new BedrockRuntimeClient({
-    endpoint: simulator.url,
-    region: FALLBACK_REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    maxAttempts: 1,
-    cacheMiddleware: true,
-  });
+  const endpoint = simulator.url;
+  const createClient = () =>
+    new BedrockRuntimeClient({
+      endpoint,
+      region: FALLBACK_REGION,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      cacheMiddleware: true,
+    });
+  const client = createClient();
   return {
     client,
     provider,
     region: FALLBACK_REGION,
-    endpoint: simulator.url,
+    endpoint,
     notice,
+    createClient,
     async close() {
       client.destroy();
       const running = simulator;

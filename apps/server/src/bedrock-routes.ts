@@ -132,10 +132,11 @@ async function handleModelCall(
 
   let output: Record<string, unknown>;
   try {
-    output = (await client.send(command as never, { abortSignal: context.signal })) as unknown as Record<
-      string,
-      unknown
-    >;
+    // Streams stop upstream when the caller hangs up. A unary call runs to the end (its answer is cached for the
+    // next caller), and without per-call options the SDK reuses its resolved middleware stack (cacheMiddleware).
+    output = (await (streaming
+      ? client.send(command as never, { abortSignal: context.signal })
+      : client.send(command as never))) as unknown as Record<string, unknown>;
   } catch (error) {
     const wire = toWireError(error);
     let key = '';

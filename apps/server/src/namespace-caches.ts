@@ -64,6 +64,7 @@ export class NamespaceCaches {
       region: upstream.region,
       endpoint: upstream.endpoint,
       notice: upstream.notice,
+      createClient: () => upstream.createClient(),
       close: async () => client.destroy(),
     };
     return openSession({

@@ -1,4 +1,4 @@
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { connectModel, type ModelConnection, type ProviderChoice } from '@prompt-cache/app-kit';
 
 /** Who answers the gateway's misses. */
@@ -51,15 +51,7 @@ export async function connectUpstream(options: UpstreamOptions): Promise<Upstrea
         first = undefined;
         return client;
       }
-      if (connection.provider === 'simulator') {
-        return new BedrockRuntimeClient({
-          endpoint: connection.endpoint,
-          region: connection.region,
-          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-          maxAttempts: 1,
-        });
-      }
-      return new BedrockRuntimeClient({ region: connection.region });
+      return connection.createClient();
     },
     close: () => connection.close(),
   };
