@@ -11,6 +11,8 @@ export interface LoadTestOptions {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Stop after this many requests (`-a`). */
+  amount?: number;
 }
 
 export interface LoadTestResult {
@@ -38,6 +40,7 @@ export function loadTest(options: LoadTestOptions): Promise<LoadTestResult> {
     ...['-c', String(options.connections), '-d', String(options.durationSeconds), '-m', options.method],
     ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}=${value}`]),
     ...(options.body === undefined ? [] : ['-b', options.body]),
+    ...(options.amount === undefined ? [] : ['-a', String(options.amount)]),
     '--json',
     options.url,
   ];
