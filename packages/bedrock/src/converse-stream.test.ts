@@ -1,9 +1,5 @@
-import {
-  type BedrockRuntimeClient,
-  ConverseStreamCommand,
-  type ConverseStreamOutput,
-} from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
+import { describe, expect, it, vi } from 'vitest';
 import {
   brokenStore,
   CLAUDE,
@@ -13,35 +9,17 @@ import {
   createTestClient,
   startSimulator,
   streamText,
+  useCachedClients,
 } from '../test/helpers.js';
 import { withCacheControl } from './cache-control.js';
 import { type CacheInfo, cacheInfo } from './cache-info.js';
-import { type BedrockCacheOptions, withPromptCache } from './with-prompt-cache.js';
+import { withPromptCache } from './with-prompt-cache.js';
 
-let server: Awaited<ReturnType<typeof startSimulator>>;
-const clients: BedrockRuntimeClient[] = [];
-
-beforeAll(async () => {
-  server = await startSimulator();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-  server.simulator.clearFaults();
-});
-
-function cachedClient(options: Partial<BedrockCacheOptions> = {}) {
-  const client = createTestClient(server.url);
-  clients.push(client);
-  const store = countingStore();
-  const cached = withPromptCache(client, { store, ...options });
-  return { client, cached, store };
-}
+const harness = useCachedClients();
+const { cachedClient } = harness;
 
 function streamCalls(): number {
-  return server.calls().filter((call) => call.operation === 'ConverseStream').length;
+  return harness.server.calls().filter((call) => call.operation === 'ConverseStream').length;
 }
 
 const toolInput = {
@@ -192,7 +170,7 @@ describe('ConverseStream through the real SDK client', () => {
   it('caches nothing after a mid-stream exception, which reaches every consumer', async () => {
     const { client, store } = cachedClient();
     const input = converseInput('This stream breaks');
-    server.simulator.injectFault({ kind: 'stream-exception', afterEvents: 3 });
+    harness.server.simulator.injectFault({ kind: 'stream-exception', afterEvents: 3 });
     const responses = await Promise.all([
       client.send(new ConverseStreamCommand(input)),
       client.send(new ConverseStreamCommand(input)),
@@ -215,7 +193,7 @@ describe('ConverseStream through the real SDK client', () => {
   it('caches nothing when the call fails before the stream starts, and every waiting caller gets the error', async () => {
     const failures: CacheInfo[] = [];
     const { client, store } = cachedClient({ onResult: (info) => failures.push(info) });
-    server.simulator.injectFault({ kind: 'throttle' });
+    harness.server.simulator.injectFault({ kind: 'throttle' });
     const input = converseInput('Throttled stream');
     const results = await Promise.allSettled([
       client.send(new ConverseStreamCommand(input)),

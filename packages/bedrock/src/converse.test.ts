@@ -1,46 +1,26 @@
-import { type BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { CacheStore } from '@prompt-cache/core';
 import { createFakeClock } from '@prompt-cache/core/testing';
 import { createPricing } from '@prompt-cache/pricing';
 import { createMemoryStore } from '@prompt-cache/store-memory';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   brokenStore,
   CLAUDE,
   converseInput,
-  countingStore,
-  createTestClient,
+  type countingStore,
   NOVA,
-  startSimulator,
+  useCachedClients,
 } from '../test/helpers.js';
 import { withCacheControl } from './cache-control.js';
 import { type CacheInfo, cacheInfo } from './cache-info.js';
 import { type BedrockCacheOptions, withPromptCache } from './with-prompt-cache.js';
 
-let server: Awaited<ReturnType<typeof startSimulator>>;
-const clients: BedrockRuntimeClient[] = [];
-
-beforeAll(async () => {
-  server = await startSimulator();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-  server.simulator.clearFaults();
-});
-
-function cachedClient(options: Partial<BedrockCacheOptions> = {}) {
-  const client = createTestClient(server.url);
-  clients.push(client);
-  const store = options.store ?? countingStore();
-  const cached = withPromptCache(client, { ...options, store });
-  return { client, cached, store };
-}
+const harness = useCachedClients();
+const { cachedClient } = harness;
 
 function upstreamCalls(): number {
-  return server.calls().length;
+  return harness.server.calls().length;
 }
 
 describe('Converse through the real SDK client', () => {
@@ -230,7 +210,7 @@ describe('Converse through the real SDK client', () => {
     const failures: CacheInfo[] = [];
     const { client, store } = cachedClient({ onResult: (info) => failures.push(info) });
     const input = converseInput(`errors are not answers (${kind})`);
-    server.simulator.injectFault({ kind });
+    harness.server.simulator.injectFault({ kind });
     await expect(client.send(new ConverseCommand(input))).rejects.toMatchObject({ name });
     expect(await (store as ReturnType<typeof countingStore>).entries()).toBe(0);
     expect(failures[0]).toMatchObject({ status: 'miss', notStoredReason: 'upstream-error', error: { name } });
@@ -320,15 +300,14 @@ describe('per-call controls', () => {
   });
 
   it('never changes the request that reaches Bedrock', async () => {
-    const plainClient = createTestClient(server.url);
-    clients.push(plainClient);
+    const plainClient = harness.plainClient();
     const { client } = cachedClient();
     const input = {
       ...converseInput('Byte for byte, please'),
       requestMetadata: { ticket: '7' },
       inferenceConfig: { maxTokens: 300, temperature: 0.1 },
     };
-    const captured = () => server.requests.at(-1)!;
+    const captured = () => harness.server.requests.at(-1)!;
     await plainClient.send(new ConverseCommand(input));
     const withoutCache = captured();
     await client.send(
@@ -374,8 +353,7 @@ describe('the controller', () => {
     expect(() => withPromptCache(client, { store: createMemoryStore() })).toThrow(
       /already has a prompt cache/,
     );
-    const other = createTestClient(server.url);
-    clients.push(other);
+    const other = harness.plainClient();
     expect(() => withPromptCache(other, {} as BedrockCacheOptions)).toThrow(/needs a store/);
     expect(() => withPromptCache(other, { store: createMemoryStore(), replayPacing: -1 })).toThrow(
       /replayPacing/,

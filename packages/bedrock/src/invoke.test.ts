@@ -1,48 +1,15 @@
 import { Readable } from 'node:stream';
-import {
-  type BedrockRuntimeClient,
-  InvokeModelCommand,
-  InvokeModelWithResponseStreamCommand,
-} from '@aws-sdk/client-bedrock-runtime';
+import { InvokeModelCommand, InvokeModelWithResponseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLAUDE,
-  collect,
-  countingStore,
-  createTestClient,
-  NOVA,
-  nativeChunks,
-  startSimulator,
-  TITAN,
-} from '../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLAUDE, collect, NOVA, nativeChunks, TITAN, useCachedClients } from '../test/helpers.js';
 import { cacheInfo } from './cache-info.js';
-import { type BedrockCacheOptions, withPromptCache } from './with-prompt-cache.js';
 
-let server: Awaited<ReturnType<typeof startSimulator>>;
-const clients: BedrockRuntimeClient[] = [];
-
-beforeAll(async () => {
-  server = await startSimulator();
-});
-afterAll(async () => {
-  await server.close();
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.destroy();
-  server.simulator.clearFaults();
-});
-
-function cachedClient(options: Partial<BedrockCacheOptions> = {}) {
-  const client = createTestClient(server.url);
-  clients.push(client);
-  const store = countingStore();
-  const cached = withPromptCache(client, { store, ...options });
-  return { client, cached, store };
-}
+const harness = useCachedClients();
+const { cachedClient } = harness;
 
 function upstreamCalls(operation: string): number {
-  return server.calls().filter((call) => call.operation === operation).length;
+  return harness.server.calls().filter((call) => call.operation === operation).length;
 }
 
 const bodies = {
@@ -200,7 +167,7 @@ describe('InvokeModelWithResponseStream through the real SDK client', () => {
 
   it('caches nothing after a mid-stream exception', async () => {
     const { client, store } = cachedClient();
-    server.simulator.injectFault({ kind: 'stream-exception', afterEvents: 2 });
+    harness.server.simulator.injectFault({ kind: 'stream-exception', afterEvents: 2 });
     const response = await client.send(
       new InvokeModelWithResponseStreamCommand(bodies.claude('Break, please')),
     );

@@ -10,6 +10,8 @@ import {
 } from '@prompt-cache/bedrock-simulator';
 import type { CacheEntry, CacheStore } from '@prompt-cache/core';
 import { createMemoryStore } from '@prompt-cache/store-memory';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type BedrockCacheOptions, withPromptCache } from '../src/with-prompt-cache.js';
 
 /** A real SDK client pointed at a local server: static credentials, no retries, loopback only. */
 export function createTestClient(url: string): BedrockRuntimeClient {
@@ -130,4 +132,46 @@ export const TITAN = 'amazon.titan-text-express-v1';
 /** A one-question Converse input. */
 export function converseInput(question = 'How does TTL work in Redis?', modelId = NOVA) {
   return { modelId, messages: [{ role: 'user' as const, content: [{ text: question }] }] };
+}
+
+/**
+ * Starts the simulator for a test file and hands each test real SDK clients with the cache added; the clients
+ * are destroyed and the simulator's faults cleared after every test.
+ */
+export function useCachedClients() {
+  let server: Awaited<ReturnType<typeof startSimulator>> | undefined;
+  const clients: BedrockRuntimeClient[] = [];
+  beforeAll(async () => {
+    server = await startSimulator();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.destroy();
+    server?.simulator.clearFaults();
+  });
+  const running = () => {
+    if (!server) throw new Error('the simulator starts in beforeAll; use it inside a test');
+    return server;
+  };
+  /** A client without the cache, destroyed after the test. */
+  const plainClient = () => {
+    const client = createTestClient(running().url);
+    clients.push(client);
+    return client;
+  };
+  const cachedClient = (options: Partial<BedrockCacheOptions> = {}) => {
+    const client = plainClient();
+    const store = (options.store as ReturnType<typeof countingStore> | undefined) ?? countingStore();
+    const cached = withPromptCache(client, { ...options, store });
+    return { client, cached, store };
+  };
+  return {
+    get server() {
+      return running();
+    },
+    plainClient,
+    cachedClient,
+  };
 }
