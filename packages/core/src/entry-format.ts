@@ -47,12 +47,16 @@ export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; en
   const firstEnd = bytes.indexOf(NEWLINE);
   if (firstEnd < 0 || bytes.toString('latin1', 0, 2) !== MAGIC)
     throw new CorruptEntryError('not a prompt-cache entry');
-  const [versionText, checksum] = bytes.toString('latin1', 2, firstEnd).split(' ');
+  const space = bytes.indexOf(0x20, 2);
+  const versionEnd = space < 0 || space > firstEnd ? firstEnd : space;
+  const versionText = bytes.toString('latin1', 2, versionEnd);
   const version = Number(versionText);
   if (version !== ENTRY_SCHEMA_VERSION) throw new CorruptEntryError(`unknown entry version ${versionText}`);
+  const checksum = bytes.toString('latin1', versionEnd + 1, firstEnd);
   const body = bytes.subarray(firstEnd + 1);
-  if (crc32(body).toString(16).padStart(8, '0') !== checksum)
+  if (!/^[0-9a-f]{8}$/.test(checksum) || crc32(body) !== Number.parseInt(checksum, 16)) {
     throw new CorruptEntryError('checksum mismatch');
+  }
   const headerEnd = body.indexOf(NEWLINE);
   if (headerEnd < 0) throw new CorruptEntryError('missing header');
   let header: Header;

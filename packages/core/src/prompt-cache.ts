@@ -289,8 +289,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
       return this.result(value, 'bypass', '', this.describe(value, request), started);
     }
     if (mode === 'default') {
-      const hit =
-        (this.store.getSync ? undefined : await this.get(key)) ?? (await this.fallback(request, key));
+      const exact = this.store.getSync ? undefined : await this.get(key);
+      const hit = exact ?? (this.options.fallback ? await this.fallback(request, key) : undefined);
       if (hit) return this.hit(key, hit, started);
       const shared = this.inFlight.get(key);
       if (shared) return this.follow(shared, key, started);
