@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { describeListenError } from './listen-error.js';
 import { createBedrockSimulator } from './simulator.js';
 
 const USAGE =
@@ -62,16 +63,6 @@ function parseFlags(argv: string[]): CliFlags {
     firstTokenMs: readNumber(values['latency-first-token-ms'], 'latency-first-token-ms'),
     perTokenMs: readNumber(values['latency-per-token-ms'], 'latency-per-token-ms'),
   };
-}
-
-function describeListenError(error: unknown, host: string, port: number): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'EADDRINUSE')
-    return `port ${port} on ${host} is in use (EADDRINUSE); pass --port 0 for a free port or stop the other process`;
-  if (code === 'EADDRNOTAVAIL')
-    return `cannot bind ${host} (EADDRNOTAVAIL); pass a local address such as --host 127.0.0.1`;
-  if (code === 'EACCES') return `not allowed to bind ${host}:${port} (EACCES); use a port above 1023`;
-  return `cannot listen on ${host}:${port} (${error instanceof Error ? error.message : String(error)})`;
 }
 
 async function main(): Promise<void> {

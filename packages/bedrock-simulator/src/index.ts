@@ -19,6 +19,7 @@ export {
 export type { Fault, FaultKind, FaultOptions, PendingFault, StreamExceptionType } from './faults.js';
 export { SIMULATOR_HEADER } from './http-io.js';
 export { DEFAULT_LATENCY, type LatencyOptions } from './latency.js';
+export { describeListenError } from './listen-error.js';
 export { baseModelId, type ModelFamily, modelFamily } from './model-id.js';
 export {
   type BedrockSimulator,
