@@ -3,7 +3,13 @@ import { malformedInput, validationError } from './errors.js';
 import { isJsonObject } from './json-shape.js';
 import { modelFamily } from './model-id.js';
 import type { ResponsePlan, TimedFrame } from './response-plan.js';
-import { type ModelPrompt, type ModelResult, type OutputBlock, planStream } from './simulated-model.js';
+import {
+  deltaOf,
+  type ModelPrompt,
+  type ModelResult,
+  type OutputBlock,
+  planStream,
+} from './simulated-model.js';
 
 /** Reads and checks a Converse / ConverseStream body. */
 export function parseConverseRequest(modelId: string, body: unknown): ModelPrompt {
@@ -99,12 +105,7 @@ export function converseStreamResponse(result: ModelResult): ResponsePlan {
       );
     }
     for (const piece of pieces) {
-      const delta =
-        block.type === 'text'
-          ? { text: piece.text }
-          : block.type === 'reasoning'
-            ? { reasoningContent: { text: piece.text } }
-            : { toolUse: { input: piece.text } };
+      const delta = deltaOf(block, piece.text);
       frames.push(event('contentBlockDelta', { contentBlockIndex: index, delta }, piece.delayMs));
     }
     if (block.type === 'reasoning') {

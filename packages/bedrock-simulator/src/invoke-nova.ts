@@ -5,6 +5,7 @@ import { invocationMetrics, invokeHeaders } from './invoke-metrics.js';
 import { isJsonObject } from './json-shape.js';
 import type { ResponsePlan, TimedFrame } from './response-plan.js';
 import {
+  deltaOf,
   type ModelPrompt,
   type ModelResult,
   type OutputBlock,
@@ -87,12 +88,7 @@ export function novaStreamResponse(result: ModelResult): ResponsePlan {
       );
     }
     for (const piece of pieces) {
-      const delta =
-        block.type === 'text'
-          ? { text: piece.text }
-          : block.type === 'reasoning'
-            ? { reasoningContent: { text: piece.text } }
-            : { toolUse: { input: piece.text } };
+      const delta = deltaOf(block, piece.text);
       frames.push(chunk({ contentBlockDelta: { delta, contentBlockIndex: index } }, piece.delayMs));
     }
     frames.push(chunk({ contentBlockStop: { contentBlockIndex: index } }));

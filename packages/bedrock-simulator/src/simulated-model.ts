@@ -53,6 +53,13 @@ export type OutputBlock =
   | { type: 'text'; text: string }
   | { type: 'toolUse'; idSuffix: string; name: string; input: unknown };
 
+/** The Converse `contentBlockDelta.delta` that carries one streamed piece of a block (Nova streams the same shape). */
+export function deltaOf(block: OutputBlock, text: string): Record<string, unknown> {
+  if (block.type === 'text') return { text };
+  if (block.type === 'reasoning') return { reasoningContent: { text } };
+  return { toolUse: { input: text } };
+}
+
 /** Why the model stopped, in Converse's vocabulary. */
 export type StopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'guardrail_intervened';
 

@@ -86,16 +86,20 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
     },
   });
 
-  /** Reads and checks an entry file; `undefined` when the file does not exist. */
-  const readEntryFile = async (path: string): Promise<StoredFile | undefined> => {
-    let raw: Buffer;
+  /** The bytes of an entry file; `undefined` when the file does not exist. */
+  const readRaw = async (path: string): Promise<Buffer | undefined> => {
     try {
-      raw = await readFile(path);
+      return await readFile(path);
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw fileStoreError('read cache entries', directory, error);
     }
-    return parseEntryFile(raw);
+  };
+
+  /** Reads and checks an entry file; `undefined` when the file does not exist. */
+  const readEntryFile = async (path: string): Promise<StoredFile | undefined> => {
+    const raw = await readRaw(path);
+    return raw === undefined ? undefined : parseEntryFile(raw);
   };
 
   const remove = async (path: string): Promise<boolean> => {
@@ -149,13 +153,8 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
     async get(key) {
       const hash = hashKey(key);
       const path = entryFile(directory, hash);
-      let raw: Buffer;
-      try {
-        raw = await readFile(path);
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw fileStoreError('read cache entries', directory, error);
-      }
+      const raw = await readRaw(path);
+      if (raw === undefined) return undefined;
       const discard = async () => {
         if (await remove(path).catch(() => false)) limits.removed(raw.byteLength);
       };
