@@ -13,9 +13,8 @@ import { PromptCacheError } from './errors.js';
  * `omitTopLevel` leaves fields of a top-level plain object out without copying it.
  */
 export function canonicalJson(value: unknown, omitTopLevel?: ReadonlySet<string>): string {
-  if (omitTopLevel?.size && isPlainObject(value))
-    return writePlainObject(value, new Set([value]), omitTopLevel);
-  return write(value, new Set());
+  if (omitTopLevel?.size && isPlainObject(value)) return writePlainObject(value, [value], omitTopLevel);
+  return write(value, []);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -24,7 +23,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function write(value: unknown, seen: Set<object>): string {
+function write(value: unknown, path: object[]): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -35,41 +34,43 @@ function write(value: unknown, seen: Set<object>): string {
     case 'bigint':
       return `${value}n`;
     case 'object':
-      return value === null ? 'null' : writeObject(value, seen);
+      return value === null ? 'null' : writeObject(value, path);
     default:
       return 'null'; // undefined, function and symbol; dropped from objects before we get here
   }
 }
 
-function writeObject(value: object, seen: Set<object>): string {
-  if (seen.has(value)) throw new PromptCacheError('INVALID_KEY_MATERIAL', '[core] key material is circular');
+function writeObject(value: object, path: object[]): string {
+  // The objects being written, outermost first: a short array beats a Set at the depths requests have.
+  if (path.includes(value))
+    throw new PromptCacheError('INVALID_KEY_MATERIAL', '[core] key material is circular');
   if (ArrayBuffer.isView(value)) return writeBytes(value);
   if (value instanceof ArrayBuffer) return writeBytes(new Uint8Array(value));
-  seen.add(value);
+  path.push(value);
   let text: string;
   if (Array.isArray(value)) {
     text = '[';
     for (let index = 0; index < value.length; index++) {
       if (index > 0) text += ',';
-      text += write(value[index], seen);
+      text += write(value[index], path);
     }
     text += ']';
   } else if (value instanceof Map) {
-    text = `#map${writeSorted([...value].map(([key, item]) => `[${write(key, seen)},${write(item, seen)}]`))}`;
+    text = `#map${writeSorted([...value].map(([key, item]) => `[${write(key, path)},${write(item, path)}]`))}`;
   } else if (value instanceof Set) {
-    text = `#set${writeSorted([...value].map((item) => write(item, seen)))}`;
+    text = `#set${writeSorted([...value].map((item) => write(item, path)))}`;
   } else if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    text = write((value as { toJSON(): unknown }).toJSON(), seen);
+    text = write((value as { toJSON(): unknown }).toJSON(), path);
   } else {
-    text = writePlainObject(value as Record<string, unknown>, seen);
+    text = writePlainObject(value as Record<string, unknown>, path);
   }
-  seen.delete(value);
+  path.pop();
   return text;
 }
 
 function writePlainObject(
   value: Record<string, unknown>,
-  seen: Set<object>,
+  path: object[],
   omit?: ReadonlySet<string>,
 ): string {
   const keys = Object.keys(value).sort();
@@ -82,7 +83,7 @@ function writePlainObject(
     text += first ? '' : ',';
     text += JSON.stringify(key);
     text += ':';
-    text += write(item, seen);
+    text += write(item, path);
     first = false;
   }
   return `${text}}`;

@@ -6,7 +6,12 @@ import { CorruptEntryError } from './errors.js';
 //   "PC<version> <crc32 hex of the rest>\n" + header JSON + "\n" + value bytes
 // The checksum turns any torn, truncated or flipped byte into a detectable miss instead of garbage.
 const MAGIC = 'PC';
+const MAGIC_P = 0x50;
+const MAGIC_C = 0x43;
 const NEWLINE = 0x0a;
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+const LOWER_A = 0x61;
 
 interface Header {
   createdAt: number;
@@ -43,41 +48,62 @@ export function parseEntry(raw: Uint8Array): CacheEntry {
 
 /** Like {@link parseEntry}, and also returns the key kept inside, if any. */
 export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; entry: CacheEntry } {
+  // Byte by byte rather than through strings and regular expressions: this runs on every hit.
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const firstEnd = bytes.indexOf(NEWLINE);
-  if (firstEnd < 0 || bytes.toString('latin1', 0, 2) !== MAGIC)
+  if (bytes[0] !== MAGIC_P || bytes[1] !== MAGIC_C || bytes.indexOf(NEWLINE) < 0)
     throw new CorruptEntryError('not a prompt-cache entry');
-  const space = bytes.indexOf(0x20, 2);
-  const versionEnd = space < 0 || space > firstEnd ? firstEnd : space;
-  const versionText = bytes.toString('latin1', 2, versionEnd);
-  const version = Number(versionText);
-  if (version !== ENTRY_SCHEMA_VERSION) throw new CorruptEntryError(`unknown entry version ${versionText}`);
-  const checksum = bytes.toString('latin1', versionEnd + 1, firstEnd);
-  const body = bytes.subarray(firstEnd + 1);
-  if (!/^[0-9a-f]{8}$/.test(checksum) || crc32(body) !== Number.parseInt(checksum, 16)) {
+  let at = 2;
+  let version = 0;
+  while (isDigit(bytes[at])) version = version * 10 + bytes[at++]! - DIGIT_0;
+  if (at === 2 || version !== ENTRY_SCHEMA_VERSION) {
+    const versionEnd = bytes.indexOf(SPACE, 2);
+    throw new CorruptEntryError(
+      `unknown entry version ${bytes.toString('latin1', 2, versionEnd < 0 ? bytes.indexOf(NEWLINE) : versionEnd)}`,
+    );
+  }
+  const checksum = bytes[at] === SPACE ? readHex32(bytes, at + 1) : -1;
+  const bodyStart = at + 10;
+  if (checksum < 0 || bytes[bodyStart - 1] !== NEWLINE || crc32(bytes.subarray(bodyStart)) !== checksum) {
     throw new CorruptEntryError('checksum mismatch');
   }
-  const headerEnd = body.indexOf(NEWLINE);
+  const headerEnd = bytes.indexOf(NEWLINE, bodyStart);
   if (headerEnd < 0) throw new CorruptEntryError('missing header');
   let header: Header;
   try {
-    header = JSON.parse(body.toString('utf8', 0, headerEnd)) as Header;
+    header = JSON.parse(bytes.toString('utf8', bodyStart, headerEnd)) as Header;
   } catch (cause) {
     throw new CorruptEntryError('header is not JSON', { cause });
   }
   if (!isHeader(header)) throw new CorruptEntryError('header has the wrong shape');
-  const value = body.subarray(headerEnd + 1);
-  if (value.byteLength !== header.length) throw new CorruptEntryError('truncated value');
+  const valueStart = headerEnd + 1;
+  if (bytes.byteLength - valueStart !== header.length) throw new CorruptEntryError('truncated value');
   return {
     key: header.key,
     entry: {
       version,
-      value: header.binary ? new Uint8Array(value) : value.toString('utf8'),
+      value: header.binary ? new Uint8Array(bytes.subarray(valueStart)) : bytes.toString('utf8', valueStart),
       createdAt: header.createdAt,
       expiresAt: header.expiresAt,
       meta: header.meta ?? {},
     },
   };
+}
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
+}
+
+/** The 8 lowercase hex digits at `start` as a number, or -1 when they are not that. */
+function readHex32(bytes: Buffer, start: number): number {
+  let value = 0;
+  for (let at = start; at < start + 8; at++) {
+    const byte = bytes[at];
+    const digit =
+      byte === undefined ? -1 : byte >= DIGIT_0 && byte <= DIGIT_0 + 9 ? byte - DIGIT_0 : byte - LOWER_A + 10;
+    if (digit < 0 || digit > 15) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 function isHeader(value: unknown): value is Header {

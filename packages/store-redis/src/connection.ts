@@ -19,6 +19,7 @@ export interface ResolvedOptions {
   reconnectMaxDelayMs: number;
   lockPollMs: number;
   sizeSampleKeys: number;
+  maxBatchKeys: number;
   clock: Clock;
 }
 
@@ -111,6 +112,7 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
     reconnectMaxDelayMs: positiveInteger(options, 'reconnectMaxDelayMs', 1_000),
     lockPollMs: positiveInteger(options, 'lockPollMs', 200),
     sizeSampleKeys: positiveInteger(options, 'sizeSampleKeys', 1_000),
+    maxBatchKeys: positiveInteger(options, 'maxBatchKeys', 100),
     clock: options.clock ?? systemClock,
   };
 }
@@ -122,8 +124,9 @@ function positiveInteger(
 ): number {
   const value = options[name] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    const unit = name.endsWith('Ms') ? ' of milliseconds' : '';
     throw new InvalidOptionError(
-      `[store-redis] ${name} must be a whole number of milliseconds >= 1; got ${String(value)}`,
+      `[store-redis] ${name} must be a whole number${unit} >= 1; got ${String(value)}`,
     );
   }
   return value;

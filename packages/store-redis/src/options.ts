@@ -65,6 +65,12 @@ export interface RedisStoreOptions {
    * `size()` reads the byte length of at most this many entries and extrapolates beyond. Default `1_000`.
    */
   sizeSampleKeys?: number;
+  /**
+   * Reads issued in the same tick are coalesced into one `MGET` of at most this many keys: with many calls in
+   * flight, about twice the hits per second. `1` sends one `GET` per read. A Cluster always sends one `GET`
+   * per read (its keys live in different slots). Default `100`.
+   */
+  maxBatchKeys?: number;
   /** Time source for expiry: TTLs sent to Redis and the check on read. Default the system clock. */
   clock?: Clock;
 }

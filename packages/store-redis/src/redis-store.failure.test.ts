@@ -145,6 +145,7 @@ describeWithRedis('createRedisStore when Redis fails', () => {
           '~acl:*',
           '&acl:*',
           '+get',
+          '+mget',
           '+set',
           '+unlink',
           '+exists',

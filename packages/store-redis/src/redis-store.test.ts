@@ -32,6 +32,7 @@ describe('createRedisStore options', () => {
     [{ commandTimeoutMs: 0 }, /commandTimeoutMs must be a whole number of milliseconds >= 1; got 0/],
     [{ connectTimeoutMs: -1 }, /connectTimeoutMs must be a whole number/],
     [{ lockPollMs: 1.5 }, /lockPollMs must be a whole number/],
+    [{ maxBatchKeys: 0 }, /maxBatchKeys must be a whole number >= 1; got 0/],
     [{ keyPrefix: 42 }, /keyPrefix must be a string/],
     [{ client: {} }, /client must be an ioredis Redis or Cluster instance/],
     [{ clock: {} }, /clock must have a now\(\) method/],
@@ -123,6 +124,36 @@ describeWithRedis('createRedisStore', () => {
     const result = await cache.getOrCompute('question', async () => 'fresh');
     expect(result).toMatchObject({ status: 'miss', value: 'fresh', stored: true });
     expect(cache.stats.snapshot()).toMatchObject({ errors: 1, misses: 1 });
+  });
+
+  it('coalesces concurrent reads into MGETs of at most maxBatchKeys keys, each read judged on its own', async () => {
+    const calls = async () => {
+      const text = await admin.info('commandstats');
+      const count = (command: string) =>
+        Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(text)?.[1] ?? 0);
+      return { get: count('get'), mget: count('mget') };
+    };
+    const store = open({ maxBatchKeys: 4 });
+    for (let index = 0; index < 6; index++) await store.set(`k${index}`, entry(`v${index}`, null));
+    await admin.set(`${store.keyPrefix}entry:corrupt`, 'not an entry');
+    const before = await calls();
+    const keys = ['k0', 'k1', 'missing', 'k2', 'corrupt', 'k3', 'k4', 'k5', 'k0'];
+    const results = await Promise.allSettled(keys.map((key) => store.get(key)));
+    const after = await calls();
+    expect(after.mget - before.mget).toBe(3); // 9 reads: MGETs of 4, 4 and 1 keys
+    expect(after.get - before.get).toBe(0);
+    expect(
+      results.map((result) => (result.status === 'fulfilled' ? (result.value?.value ?? null) : 'corrupt')),
+    ).toEqual(['v0', 'v1', null, 'v2', 'corrupt', 'v3', 'v4', 'v5', 'v0']);
+    expect(await admin.exists(`${store.keyPrefix}entry:corrupt`)).toBe(0);
+
+    const unbatched = open({ maxBatchKeys: 1 });
+    await unbatched.set('k', entry('v', null));
+    const beforeUnbatched = await calls();
+    await Promise.all([unbatched.get('k'), unbatched.get('k'), unbatched.get('k')]);
+    const afterUnbatched = await calls();
+    expect(afterUnbatched.mget - beforeUnbatched.mget).toBe(0);
+    expect(afterUnbatched.get - beforeUnbatched.get).toBe(3);
   });
 
   it('clears by prefix with SCAN, treating glob characters literally, and never touches locks or stats', async () => {

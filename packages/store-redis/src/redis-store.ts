@@ -9,10 +9,11 @@ import {
   type StoreSize,
   serializeEntry,
 } from '@prompt-cache/core';
-import { Cluster, type Redis } from 'ioredis';
+import { Cluster, Command, type Redis } from 'ioredis';
 import { createConnection, resolveOptions } from './connection.js';
 import { createKeyLayout } from './key-layout.js';
 import type { RedisStoreOptions } from './options.js';
+import { createReadBatcher } from './read-batcher.js';
 import { createRedisLock } from './redis-lock.js';
 import { createRedisStats } from './redis-stats.js';
 
@@ -65,6 +66,22 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const lock = createRedisLock(connection, layout);
   const stats = createRedisStats(connection, layout.stats);
   const isCluster = client instanceof Cluster;
+  // A Cluster refuses an MGET whose keys live in different slots, so each read there is its own GET
+  // (ioredis still pipelines the GETs bound for one node). Elsewhere the reads of a tick make one MGET, sent
+  // at once: ioredis's auto-pipelining would only hold it back until setImmediate.
+  const read =
+    isCluster || resolved.maxBatchKeys === 1
+      ? (redisKey: string) => run((redis) => redis.getBuffer(redisKey))
+      : createReadBatcher(
+          (redisKeys) =>
+            run(
+              (redis) =>
+                (redis as Redis).sendCommand(
+                  new Command('mget', redisKeys, { replyEncoding: null }),
+                ) as Promise<Array<Buffer | null>>,
+            ),
+          resolved.maxBatchKeys,
+        );
 
   /** Every batch of entry keys (as raw bytes) under `prefix`, master by master. */
   async function* scan(prefix?: string): AsyncGenerator<{ node: Redis; keys: Buffer[] }> {
@@ -88,6 +105,23 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     return (results ?? []).reduce((sum, [error, removed]) => sum + (error ? 0 : Number(removed)), 0);
   }
 
+  /** The entry in `raw`, or `undefined` once expired; a corrupt value is removed, then reported. */
+  function entryOf(redisKey: string, raw: Buffer): CacheEntry | undefined | Promise<never> {
+    let entry: CacheEntry;
+    try {
+      entry = parseEntry(raw);
+    } catch (error) {
+      return removeCorrupt(redisKey, error);
+    }
+    // Redis expires the key by its own clock; the injected clock decides too (tests move it, clocks drift).
+    return isExpired(entry, clock.now()) ? undefined : entry;
+  }
+
+  async function removeCorrupt(redisKey: string, error: unknown): Promise<never> {
+    await run((redis) => redis.unlink(redisKey)).catch(() => undefined);
+    throw error instanceof CorruptEntryError ? error : new CorruptEntryError(String(error), { cause: error });
+  }
+
   return {
     name: 'redis',
     // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
@@ -99,21 +133,9 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     lock,
     stats,
 
-    async get(key) {
+    get(key) {
       const redisKey = layout.entry(key);
-      const raw = await run((redis) => redis.getBuffer(redisKey));
-      if (raw === null) return undefined;
-      let entry: CacheEntry;
-      try {
-        entry = parseEntry(raw);
-      } catch (error) {
-        await run((redis) => redis.unlink(redisKey)).catch(() => undefined);
-        throw error instanceof CorruptEntryError
-          ? error
-          : new CorruptEntryError(String(error), { cause: error });
-      }
-      // Redis expires the key by its own clock; the injected clock decides too (tests move it, clocks drift).
-      return isExpired(entry, clock.now()) ? undefined : entry;
+      return read(redisKey).then((raw) => (raw === null ? undefined : entryOf(redisKey, raw)));
     },
 
     async set(key, entry) {
