@@ -81,12 +81,25 @@ function writePlainObject(
     const item = value[key];
     if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
     text += first ? '' : ',';
-    text += JSON.stringify(key);
-    text += ':';
+    text += quotedKey(key);
     text += write(item, path);
     first = false;
   }
   return `${text}}`;
+}
+
+// Requests reuse a small vocabulary of field names; quoting each once saves work on every key derived.
+const QUOTED_KEYS_MAX = 1_000;
+const quotedKeys = new Map<string, string>();
+
+/** `"key":`, from a bounded memo of the names seen so far. */
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < QUOTED_KEYS_MAX && key.length <= 64) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function writeSorted(parts: string[]): string {

@@ -89,6 +89,17 @@ export function parseStoredEntry(raw: Uint8Array): { key: string | undefined; en
   };
 }
 
+/**
+ * Length of the head of serialized bytes: the first line (version and checksum) and the header line, i.e.
+ * everything but the value; `-1` when there is no such head. Two entries of the same total length and the same head
+ * hold the same value, since the head carries the checksum of the rest.
+ */
+export function entryHeadLength(raw: Uint8Array): number {
+  const firstEnd = raw.indexOf(NEWLINE);
+  const headerEnd = firstEnd < 0 ? -1 : raw.indexOf(NEWLINE, firstEnd + 1);
+  return headerEnd < 0 ? -1 : headerEnd + 1;
+}
+
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= DIGIT_0 && byte <= DIGIT_0 + 9;
 }

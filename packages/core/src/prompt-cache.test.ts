@@ -78,6 +78,32 @@ describe('PromptCache', () => {
     expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('original');
   });
 
+  it('decodes an entry a reusesEntries store hands out again only once, and still copies every hit', async () => {
+    let decodes = 0;
+    const json = {
+      name: 'counting-json',
+      encode: JSON.stringify,
+      decode: (text: string | Uint8Array) => {
+        decodes++;
+        return JSON.parse(String(text));
+      },
+    };
+    const store = mapStore({ reusesEntries: true });
+    const cache = createPromptCache<string, Answer>({ store, codec: json });
+    await cache.getOrCompute('q', async () => answer('a'));
+    const first = await cache.getOrCompute('q', async () => answer('b'));
+    first.value.text = 'changed by the caller';
+    const second = await cache.getOrCompute('q', async () => answer('b'));
+    expect(second.value).toEqual(answer('a'));
+    expect(decodes).toBe(1);
+    expect(Object.isFrozen(second.value)).toBe(false);
+
+    const rewritten = { ...store.map.get(cache.keyFor('q'))!, value: JSON.stringify(answer('c')) };
+    store.map.set(cache.keyFor('q'), rewritten); // a new entry object: decoded afresh
+    expect((await cache.getOrCompute('q', async () => answer('b'))).value).toEqual(answer('c'));
+    expect(decodes).toBe(2);
+  });
+
   it('computes once for concurrent identical misses, and each caller gets a copy', async () => {
     const cache = createPromptCache<string, Answer>({ store: mapStore() });
     const gate = deferred<void>();

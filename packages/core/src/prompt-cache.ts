@@ -132,6 +132,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private readonly timeoutMs: number;
   private readonly lock: CacheLock | undefined;
   private readonly inFlight = new Map<string, Promise<Flight<Response>>>();
+  /** Decoded, frozen values of entries a `reusesEntries` store hands out again and again. */
+  private readonly decodedEntries: WeakMap<CacheEntry, Response> | undefined;
   private readonly flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PromptCacheOptions<Request, Response>) {
@@ -147,6 +149,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     this.timeoutMs =
       this.store.getSync || this.store.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
+    this.decodedEntries = this.store.reusesEntries ? new WeakMap() : undefined;
     this.stats = options.stats ?? new CacheStats();
     this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));
     if (this.store.stats) {
@@ -324,9 +327,14 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private decode(key: string, entry: CacheEntry | undefined): CacheHit<Response> | undefined {
     if (!entry) return undefined;
     try {
-      const value =
-        entry.decoded === undefined ? this.codec.decode(entry.value) : cloneValue(entry.decoded as Response);
-      return { value, entry };
+      if (entry.decoded !== undefined) return { value: cloneValue(entry.decoded as Response), entry };
+      if (!this.decodedEntries) return { value: this.codec.decode(entry.value), entry };
+      let decoded = this.decodedEntries.get(entry);
+      if (decoded === undefined) {
+        decoded = deepFreeze(this.codec.decode(entry.value));
+        this.decodedEntries.set(entry, decoded);
+      }
+      return { value: cloneValue(decoded), entry };
     } catch (error) {
       this.stats.recordError('decode', error, key);
       void this.store.delete(key).catch(() => undefined);

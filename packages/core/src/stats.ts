@@ -1,5 +1,5 @@
 import { billedTokens, type EntryMeta } from './entry.js';
-import { LatencyHistogram, type LatencySummary } from './histogram.js';
+import { HISTOGRAM_BUCKETS, LatencyHistogram, type LatencySummary } from './histogram.js';
 
 /** Why an answer was returned but not stored. */
 export type SkipReason = 'not-cacheable' | 'sensitive' | 'oversize' | 'encode-failed';
@@ -44,6 +44,11 @@ type Listener<Name extends keyof StatsEvents> = (event: StatsEvents[Name]) => vo
 
 const HIT_BUCKET = 'hitLatency.';
 const MISS_BUCKET = 'missLatency.';
+// The field name of every bucket, built once: a hit must not turn a number into a string.
+const bucketFields = (prefix: string) =>
+  Array.from({ length: HISTOGRAM_BUCKETS }, (_, bucket) => prefix + bucket);
+const HIT_FIELDS = bucketFields(HIT_BUCKET);
+const MISS_FIELDS = bucketFields(MISS_BUCKET);
 
 /**
  * Hits, misses, errors, money and time saved, and latency percentiles for hits and misses kept apart.
@@ -64,7 +69,7 @@ export class CacheStats {
   recordHit(key: string, latencyMs: number, meta: EntryMeta, coalesced = false): void {
     this.add('hits', 1);
     if (coalesced) this.add('coalesced', 1);
-    else this.addBucket(HIT_BUCKET, this.hitLatency.record(latencyMs));
+    else this.addBucket(HIT_FIELDS, this.hitLatency.record(latencyMs));
     if (meta.usage) this.add('savedTokens', billedTokens(meta.usage));
     if (meta.costUsd) this.add('savedUsd', meta.costUsd);
     if (meta.latencyMs) this.add('savedMs', Math.max(0, meta.latencyMs - latencyMs));
@@ -73,7 +78,7 @@ export class CacheStats {
 
   recordMiss(key: string, latencyMs: number, meta: EntryMeta): void {
     this.add('misses', 1);
-    this.addBucket(MISS_BUCKET, this.missLatency.record(latencyMs));
+    this.addBucket(MISS_FIELDS, this.missLatency.record(latencyMs));
     if (meta.costUsd) this.add('spentUsd', meta.costUsd);
     if (this.listeners.size) this.emit('miss', { key, latencyMs, meta });
   }
@@ -158,8 +163,10 @@ export class CacheStats {
     if (this.pending) this.pending[name] = (this.pending[name] ?? 0) + amount;
   }
 
-  private addBucket(prefix: string, bucket: number): void {
-    if (this.pending) this.pending[prefix + bucket] = (this.pending[prefix + bucket] ?? 0) + 1;
+  private addBucket(fields: readonly string[], bucket: number): void {
+    if (!this.pending) return;
+    const field = fields[bucket]!;
+    this.pending[field] = (this.pending[field] ?? 0) + 1;
   }
 }
 

@@ -52,6 +52,12 @@ export interface CacheStore {
    */
   readonly boundsItsOperations?: boolean;
   /**
+   * Declares that `get()` returns the very same (frozen) entry object for as long as the stored entry is
+   * unchanged, as stores do that parse through an entry memo (`createEntryMemo`). The orchestrator then
+   * decodes each such object once and hands out copies of that, which costs far less than decoding again.
+   */
+  readonly reusesEntries?: boolean;
+  /**
    * Capability of in-process stores: `get()` without the promise. Declaring it tells the orchestrator
    * that the store does no I/O, so a hit skips the event loop and the timeout timer, and entries may
    * keep their decoded value (`CacheEntry.decoded`) so hits copy instead of decoding.

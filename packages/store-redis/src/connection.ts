@@ -20,6 +20,7 @@ export interface ResolvedOptions {
   lockPollMs: number;
   sizeSampleKeys: number;
   maxBatchKeys: number;
+  entryMemoBytes: number;
   clock: Clock;
 }
 
@@ -113,6 +114,7 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
     lockPollMs: positiveInteger(options, 'lockPollMs', 200),
     sizeSampleKeys: positiveInteger(options, 'sizeSampleKeys', 1_000),
     maxBatchKeys: positiveInteger(options, 'maxBatchKeys', 100),
+    entryMemoBytes: positiveInteger(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
     clock: options.clock ?? systemClock,
   };
 }
@@ -121,12 +123,13 @@ function positiveInteger(
   options: RedisStoreOptions,
   name: keyof RedisStoreOptions,
   fallback: number,
+  least = 1,
 ): number {
   const value = options[name] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    const unit = name.endsWith('Ms') ? ' of milliseconds' : '';
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < least) {
+    const unit = name.endsWith('Ms') ? ' of milliseconds' : name.endsWith('Bytes') ? ' of bytes' : '';
     throw new InvalidOptionError(
-      `[store-redis] ${name} must be a whole number${unit} >= 1; got ${String(value)}`,
+      `[store-redis] ${name} must be a whole number${unit} >= ${least}; got ${String(value)}`,
     );
   }
   return value;

@@ -71,6 +71,13 @@ export interface RedisStoreOptions {
    * per read (its keys live in different slots). Default `100`.
    */
   maxBatchKeys?: number;
+  /**
+   * Entries parsed from Redis are remembered up to this many bytes (least recently read first out). Reading
+   * the same value again then costs a comparison of its head (version, checksum, header) instead of a
+   * checksum, a parse and a JSON decode; every read still goes to Redis, so changes are always seen.
+   * `0` turns it off. Default `4194304` (4 MiB).
+   */
+  entryMemoBytes?: number;
   /** Time source for expiry: TTLs sent to Redis and the check on read. Default the system clock. */
   clock?: Clock;
 }

@@ -33,6 +33,7 @@ describe('createRedisStore options', () => {
     [{ connectTimeoutMs: -1 }, /connectTimeoutMs must be a whole number/],
     [{ lockPollMs: 1.5 }, /lockPollMs must be a whole number/],
     [{ maxBatchKeys: 0 }, /maxBatchKeys must be a whole number >= 1; got 0/],
+    [{ entryMemoBytes: -1 }, /entryMemoBytes must be a whole number of bytes >= 0; got -1/],
     [{ keyPrefix: 42 }, /keyPrefix must be a string/],
     [{ client: {} }, /client must be an ioredis Redis or Cluster instance/],
     [{ clock: {} }, /clock must have a now\(\) method/],
@@ -154,6 +155,26 @@ describeWithRedis('createRedisStore', () => {
     const afterUnbatched = await calls();
     expect(afterUnbatched.mget - beforeUnbatched.mget).toBe(0);
     expect(afterUnbatched.get - beforeUnbatched.get).toBe(3);
+  });
+
+  it('hands out the same frozen entry while the bytes in Redis are unchanged, and sees every change', async () => {
+    const store = open();
+    const other = open({ keyPrefix: store.keyPrefix }); // another process on the same keys
+    expect(store.reusesEntries).toBe(true);
+    await store.set('k', entry('first', null));
+    const first = await store.get('k');
+    expect(await store.get('k')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+
+    await other.set('k', entry('second', null));
+    expect((await store.get('k'))?.value).toBe('second');
+    await other.delete('k');
+    expect(await store.get('k')).toBeUndefined();
+
+    const unmemoized = open({ keyPrefix: store.keyPrefix, entryMemoBytes: 0 });
+    expect(unmemoized.reusesEntries).toBe(false);
+    await unmemoized.set('k', entry('third', null));
+    expect(await unmemoized.get('k')).not.toBe(await unmemoized.get('k'));
   });
 
   it('clears by prefix with SCAN, treating glob characters literally, and never touches locks or stats', async () => {

@@ -3,8 +3,8 @@ import {
   type CacheLock,
   type CacheStore,
   CorruptEntryError,
+  createEntryMemo,
   isExpired,
-  parseEntry,
   type StatsBackend,
   type StoreSize,
   serializeEntry,
@@ -66,6 +66,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const lock = createRedisLock(connection, layout);
   const stats = createRedisStats(connection, layout.stats);
   const isCluster = client instanceof Cluster;
+  const memo = createEntryMemo(resolved.entryMemoBytes);
   // A Cluster refuses an MGET whose keys live in different slots, so each read there is its own GET
   // (ioredis still pipelines the GETs bound for one node). Elsewhere the reads of a tick make one MGET, sent
   // at once: ioredis's auto-pipelining would only hold it back until setImmediate.
@@ -109,7 +110,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   function entryOf(redisKey: string, raw: Buffer): CacheEntry | undefined | Promise<never> {
     let entry: CacheEntry;
     try {
-      entry = parseEntry(raw);
+      entry = memo.parse(redisKey, raw);
     } catch (error) {
       return removeCorrupt(redisKey, error);
     }
@@ -126,6 +127,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     name: 'redis',
     // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
     boundsItsOperations: true,
+    reusesEntries: resolved.entryMemoBytes > 0,
     client,
     isCluster,
     keyPrefix: resolved.keyPrefix,
@@ -140,6 +142,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
     async set(key, entry) {
       const redisKey = layout.entry(key);
+      memo.forget(redisKey);
       if (entry.expiresAt === null) {
         const value = serializeEntry(entry);
         await run((redis) => redis.set(redisKey, value));
@@ -155,10 +158,13 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     },
 
     async delete(key) {
-      return (await run((redis) => redis.unlink(layout.entry(key)))) > 0;
+      const redisKey = layout.entry(key);
+      memo.forget(redisKey);
+      return (await run((redis) => redis.unlink(redisKey))) > 0;
     },
 
     async clear(prefix) {
+      memo.clear();
       let removed = 0;
       for await (const { node, keys } of scan(prefix)) removed += await unlink(node, keys);
       return removed;
