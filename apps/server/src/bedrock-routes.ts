@@ -81,17 +81,37 @@ async function handleModelCall(
   const control = cacheControlOf(request);
   const namespace = namespaceFor(caller, control.namespace, 'x-prompt-cache-namespace');
 
+  const record = (
+    status: 'hit' | 'miss' | 'bypass' | 'error',
+    key: string,
+    info?: CacheInfo,
+    errorType?: string,
+  ) =>
+    services.activity.record({
+      operation,
+      namespace,
+      model: modelId,
+      status,
+      key,
+      latencyMs: performance.now() - context.startedAt,
+      ...(info ? { meta: info.meta, saved: info.saved } : {}),
+      ...(errorType ? { errorType } : {}),
+    });
+
   let command:
     | ConverseCommand
     | ConverseStreamCommand
     | InvokeModelCommand
     | InvokeModelWithResponseStreamCommand;
+  let converseBody: Buffer | undefined;
   if (operation === 'Converse' || operation === 'ConverseStream') {
     requireJsonContent(request);
-    const input = converseInputFromWire(
-      modelId,
-      parseJsonObject(await readBody(request, services.config.maxBodyBytes)),
-    );
+    const body = await readBody(request, services.config.maxBodyBytes);
+    if (operation === 'Converse' && control.mode === 'default') {
+      converseBody = body;
+      if (await answerKnownBody(context, namespace, modelId, body, record)) return;
+    }
+    const input = converseInputFromWire(modelId, parseJsonObject(body));
     command = operation === 'Converse' ? new ConverseCommand(input) : new ConverseStreamCommand(input);
   } else {
     const input = invokeInputFromWire(
@@ -113,22 +133,6 @@ async function handleModelCall(
   const session = await services.caches.get(namespace);
   const { controller } = session;
   const client = session.connection.client;
-  const record = (
-    status: 'hit' | 'miss' | 'bypass' | 'error',
-    key: string,
-    info?: CacheInfo,
-    errorType?: string,
-  ) =>
-    services.activity.record({
-      operation,
-      namespace,
-      model: modelId,
-      status,
-      key,
-      latencyMs: performance.now() - context.startedAt,
-      ...(info ? { meta: info.meta, saved: info.saved } : {}),
-      ...(errorType ? { errorType } : {}),
-    });
 
   let output: Record<string, unknown>;
   try {
@@ -157,6 +161,7 @@ async function handleModelCall(
   const status = info?.status ?? 'bypass';
   const key = info?.key ?? '';
   setCacheHeaders(response, status, key);
+  if (converseBody && info?.stored) services.requestKeys.remember(namespace, modelId, converseBody, key);
 
   if (!streaming) {
     if (operation === 'Converse') {
@@ -190,6 +195,31 @@ async function handleModelCall(
   const final = info?.pending ? await info.settled.catch(() => info) : info;
   if (context.signal.aborted && !failure) failure = 'ClientClosedRequest';
   record(failure ? 'error' : status, key, final, failure);
+}
+
+/**
+ * The fast path of a repeated Converse call: when these exact bytes were answered before, their key is known,
+ * and an entry that is still there is sent as bytes rendered once per entry, with no JSON parsing, no key
+ * derivation and no SDK. Returns `false` when the bytes are new or their entry is gone; the caller then takes
+ * the usual path (which looks the entry up once more: the price of a repeated body whose entry expired).
+ */
+async function answerKnownBody(
+  context: RequestContext,
+  namespace: string,
+  modelId: string,
+  body: Buffer,
+  record: (status: 'hit', key: string, info: CacheInfo) => void,
+): Promise<boolean> {
+  const { services, response } = context;
+  const key = services.requestKeys.get(namespace, modelId, body);
+  if (key === undefined) return false;
+  const { controller } = await services.caches.get(namespace);
+  const answer = await controller.lookup(key).catch(() => undefined);
+  if (!answer) return false;
+  setCacheHeaders(response, 'hit', key);
+  sendText(response, 200, services.wireAnswers.converse(answer), { 'content-type': 'application/json' });
+  record('hit', key, answer.info);
+  return true;
 }
 
 /** Writes a frame, waiting for the client to drain; resolves `false` when the client went away. */

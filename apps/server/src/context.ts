@@ -5,8 +5,10 @@ import type { GatewayConfig } from './config.js';
 import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { NamespaceCaches } from './namespace-caches.js';
+import type { RequestKeys } from './request-keys.js';
 import type { Authenticator, Caller } from './tenants.js';
 import type { Upstream } from './upstream.js';
+import type { WireAnswers } from './wire-answers.js';
 
 /** What every route handler can use: the parts of the running gateway. */
 export interface GatewayServices {
@@ -17,6 +19,10 @@ export interface GatewayServices {
   metrics: GatewayMetrics;
   auth: Authenticator;
   upstream: Upstream;
+  /** The cache key of each Converse body seen, so that the same bytes again skip parsing and key derivation. */
+  requestKeys: RequestKeys;
+  /** Response bodies of cached Converse answers, rendered once per entry. */
+  wireAnswers: WireAnswers;
   /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
   storeLabel: string;
 }
@@ -31,8 +37,8 @@ export interface RequestContext {
   caller: Caller | undefined;
   /** `performance.now()` when the request arrived. */
   startedAt: number;
-  /** Aborted when the client goes away before the answer is complete. */
-  signal: AbortSignal;
+  /** Aborted when the client goes away before the answer is complete (made on first read). */
+  readonly signal: AbortSignal;
   services: GatewayServices;
 }
 

@@ -1,5 +1,13 @@
 import type { StoreSize } from '@prompt-cache/core';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  Counter,
+  type CounterConfiguration,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  type LabelValues,
+  Registry,
+} from 'prom-client';
 import type { RequestRecord } from './activity.js';
 import type { RequestContext } from './context.js';
 import { sendText } from './http-io.js';
@@ -53,25 +61,25 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const labels = ['model', 'namespace', 'operation'] as const;
-  const hits = new Counter({
+  const hits = bufferedCounter({
     name: METRIC_NAMES.hits,
     help: 'Calls answered from the cache.',
     labelNames: labels,
     registers: [registry],
   });
-  const misses = new Counter({
+  const misses = bufferedCounter({
     name: METRIC_NAMES.misses,
     help: 'Calls answered by the upstream (Bedrock or the simulator) and stored when cacheable.',
     labelNames: labels,
     registers: [registry],
   });
-  const bypasses = new Counter({
+  const bypasses = bufferedCounter({
     name: METRIC_NAMES.bypasses,
     help: 'Calls that skipped the cache (x-prompt-cache-mode: bypass).',
     labelNames: labels,
     registers: [registry],
   });
-  const errors = new Counter({
+  const errors = bufferedCounter({
     name: METRIC_NAMES.errors,
     help: 'Cached calls that failed, by error type (upstream failures included; nothing was cached).',
     labelNames: [...labels, 'type'],
@@ -84,31 +92,31 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const savedTokens = new Counter({
+  const savedTokens = bufferedCounter({
     name: METRIC_NAMES.savedTokens,
     help: 'Tokens not billed thanks to hits.',
     labelNames: ['model', 'namespace'],
     registers: [registry],
   });
-  const savedUsd = new Counter({
+  const savedUsd = bufferedCounter({
     name: METRIC_NAMES.savedUsd,
     help: 'US dollars not spent thanks to hits (at list prices).',
     labelNames: ['model', 'namespace'],
     registers: [registry],
   });
-  const savedSeconds = new Counter({
+  const savedSeconds = bufferedCounter({
     name: METRIC_NAMES.savedSeconds,
     help: 'Waiting time saved by hits, in seconds.',
     labelNames: ['model', 'namespace'],
     registers: [registry],
   });
-  const spentUsd = new Counter({
+  const spentUsd = bufferedCounter({
     name: METRIC_NAMES.spentUsd,
     help: 'US dollars spent on misses (at list prices).',
     labelNames: ['model', 'namespace'],
     registers: [registry],
   });
-  const httpRequests = new Counter({
+  const httpRequests = bufferedCounter({
     name: METRIC_NAMES.httpRequests,
     help: 'HTTP requests by route and status code.',
     labelNames: ['route', 'code'],
@@ -152,29 +160,56 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     observe(record) {
       const model = models.of(record.model || 'unknown');
       const namespace = namespaces.of(record.namespace);
+      const pair = `${model}\u0000${namespace}`;
+      const id = `${pair}\u0000${record.operation}`;
       const base = { model, namespace, operation: record.operation };
       const seconds = record.latencyMs / 1000;
       if (record.status === 'hit') {
-        hits.inc(base);
-        if (record.savedTokens > 0) savedTokens.inc({ model, namespace }, record.savedTokens);
-        if (record.savedUsd > 0) savedUsd.inc({ model, namespace }, record.savedUsd);
-        if (record.savedMs > 0) savedSeconds.inc({ model, namespace }, record.savedMs / 1000);
+        hits.add(id, base);
+        if (record.savedTokens > 0) savedTokens.add(pair, { model, namespace }, record.savedTokens);
+        if (record.savedUsd > 0) savedUsd.add(pair, { model, namespace }, record.savedUsd);
+        if (record.savedMs > 0) savedSeconds.add(pair, { model, namespace }, record.savedMs / 1000);
       } else if (record.status === 'miss') {
-        misses.inc(base);
-        if (record.costUsd) spentUsd.inc({ model, namespace }, record.costUsd);
+        misses.add(id, base);
+        if (record.costUsd) spentUsd.add(pair, { model, namespace }, record.costUsd);
       } else if (record.status === 'bypass') {
-        bypasses.inc(base);
+        bypasses.add(id, base);
       } else {
-        errors.inc({ ...base, type: errorTypes.of(record.errorType ?? 'unknown') });
+        const type = errorTypes.of(record.errorType ?? 'unknown');
+        errors.add(`${id}\u0000${type}`, { ...base, type });
         return;
       }
       latency.observe({ ...base, status: record.status }, seconds);
     },
     observeHttp(route, status) {
-      httpRequests.inc({ route, code: String(status) });
+      httpRequests.add(`${route}\u0000${status}`, { route, code: String(status) });
     },
     async render() {
       return { contentType: registry.contentType, text: await registry.metrics() };
+    },
+  };
+}
+
+/**
+ * A prom-client counter whose increments are summed per label set as plain numbers, and handed over when the
+ * registry is scraped: prom-client validates and hashes the labels on every call, which would cost each hit
+ * more than its whole cache lookup.
+ */
+function bufferedCounter<Label extends string>(configuration: CounterConfiguration<Label>) {
+  const pending = new Map<string, { labels: LabelValues<Label>; amount: number }>();
+  new Counter<Label>({
+    ...configuration,
+    collect() {
+      for (const { labels, amount } of pending.values()) this.inc(labels, amount);
+      pending.clear();
+    },
+  });
+  return {
+    /** Adds `amount` to the label set `labels`, known by the string `id` (its values joined). */
+    add(id: string, labels: LabelValues<Label>, amount = 1): void {
+      const slot = pending.get(id);
+      if (slot) slot.amount += amount;
+      else pending.set(id, { labels, amount });
     },
   };
 }

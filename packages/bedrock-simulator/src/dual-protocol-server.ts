@@ -111,7 +111,7 @@ export async function listenHttp1And2(
     socket.on('end', onEnd);
   };
 
-  const netServer = net.createServer(routeConnection);
+  const netServer = net.createServer({ noDelay: true }, routeConnection);
   netServer.on('error', () => {});
 
   await new Promise<void>((resolve, reject) => {

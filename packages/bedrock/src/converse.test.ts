@@ -1,4 +1,4 @@
-import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
+import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 import type { CacheStore } from '@prompt-cache/core';
 import { createFakeClock } from '@prompt-cache/core/testing';
 import { createPricing } from '@prompt-cache/pricing';
@@ -239,6 +239,39 @@ describe('Converse through the real SDK client', () => {
     expect(upstreamCalls() - before).toBe(1);
     expect(new Set(responses.map((response) => JSON.stringify(response.output))).size).toBe(1);
     expect(responses.map((response) => cacheInfo(response)?.coalesced).filter(Boolean)).toHaveLength(4);
+  });
+
+  it('answers a known key without the SDK, counted and reported like a hit through client.send', async () => {
+    const results: CacheInfo[] = [];
+    const { client, cached } = cachedClient({ onResult: (info) => results.push(info) });
+    const key = cached.keyFor(new ConverseCommand(converseInput('by key')));
+    expect(await cached.lookup(key)).toBeUndefined();
+    const first = await client.send(new ConverseCommand(converseInput('by key')));
+    const before = upstreamCalls();
+    const answer = await cached.lookup(key);
+    expect(upstreamCalls()).toBe(before);
+    const { $metadata, ...body } = first;
+    expect(answer?.output).toMatchObject(body);
+    expect(cacheInfo(answer!.output)).toBe(answer?.info);
+    expect(answer?.info).toMatchObject({
+      status: 'hit',
+      key,
+      operation: 'Converse',
+      saved: { tokens: expect.any(Number) },
+    });
+    expect(answer?.entry.meta.model).toBe(NOVA);
+    expect(results.map((info) => info.status)).toEqual(['miss', 'hit']);
+    expect(cached.stats.snapshot()).toMatchObject({ hits: 1, misses: 1 });
+
+    const streamKey = cached.keyFor(new ConverseStreamCommand(converseInput('a stream')));
+    const stream = await client.send(new ConverseStreamCommand(converseInput('a stream')));
+    for await (const _event of stream.stream ?? []) {
+      // drain, so the recording is stored
+    }
+    await cacheInfo(stream)?.settled;
+    await expect(cached.lookup(streamKey)).rejects.toThrow(
+      /holds a recorded ConverseStream, which client.send replays/,
+    );
   });
 
   it('passes other commands through untouched', async () => {

@@ -39,6 +39,7 @@ export {
 } from './resolve-provider.js';
 export { createResponseCodec } from './response-codec.js';
 export { type ReplayOptions, type ReplayPacing, replayEvents, type Sleep } from './stream-replay.js';
+export type { CachedAnswer } from './unary-send.js';
 export {
   type BedrockCacheController,
   type BedrockCacheOptions,

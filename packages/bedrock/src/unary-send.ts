@@ -1,4 +1,4 @@
-import type { CacheResult } from '@prompt-cache/core';
+import { type CacheEntry, type CacheResult, PromptCacheError } from '@prompt-cache/core';
 import { attachCacheInfo, type CacheInfo } from './cache-info.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';
@@ -52,10 +52,43 @@ export async function sendUnary(
     throw error;
   }
   const output = upstream ? upstream.output : outputFromRecord(result.value, noReplay);
-  const info = infoOf(context, call, result);
-  attachCacheInfo(output, info);
-  report(context, info);
+  report(context, withInfo(output, infoOf(context, call, result)));
   return { output, response: upstream ? upstream.response : CACHED_HTTP_RESPONSE };
+}
+
+/** A Converse or InvokeModel answer from the cache, with what the cache did, and the entry it came from. */
+export interface CachedAnswer {
+  /** The SDK-shaped output, as `client.send` returns it on a hit (`cacheInfo(output)` works on it). */
+  output: Record<string, unknown>;
+  info: CacheInfo;
+  entry: CacheEntry;
+}
+
+/**
+ * A hit by key alone, without the SDK: counted and reported exactly as a hit through `client.send`.
+ * `undefined` on a miss (nothing counted). Keys name their operation, so a Converse or InvokeModel key never
+ * finds a recorded stream; being handed a stream's key is a mistake, and says so.
+ */
+export async function answerFromCache(context: SendContext, key: string): Promise<CachedAnswer | undefined> {
+  const started = performance.now();
+  const result = await context.cache.lookup(key);
+  if (!result) return undefined;
+  const { operation } = result.value;
+  if (operation !== 'Converse' && operation !== 'InvokeModel') {
+    throw new PromptCacheError(
+      'INVALID_KEY_MATERIAL',
+      `[bedrock] lookup answers Converse and InvokeModel calls; ${key} holds a recorded ${operation}, which client.send replays`,
+    );
+  }
+  const output = outputFromRecord(result.value, noReplay);
+  const info = withInfo(output, infoOf(context, { operation, started, control: undefined }, result));
+  report(context, info);
+  return { output, info, entry: result.entry };
+}
+
+function withInfo(output: object, info: CacheInfo): CacheInfo {
+  attachCacheInfo(output, info);
+  return info;
 }
 
 /** The key of a failed call, for its report (`''` when bypassed or when the request has no key). */
@@ -82,7 +115,11 @@ function safeRecord(record: () => RecordedResponse): RecordedResponse {
   }
 }
 
-function infoOf(context: SendContext, call: SendCall, result: CacheResult<RecordedResponse>): CacheInfo {
+function infoOf(
+  context: SendContext,
+  call: Pick<SendCall, 'operation' | 'started' | 'control'>,
+  result: CacheResult<RecordedResponse>,
+): CacheInfo {
   const notStoredReason =
     result.status === 'hit' ? undefined : result.status === 'bypass' ? 'bypass' : result.notStoredReason;
   const info: CacheInfo = {

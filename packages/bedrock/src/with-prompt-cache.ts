@@ -26,6 +26,7 @@ import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
 import type { SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
+import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
 /** Options of {@link withPromptCache}. */
 export interface BedrockCacheOptions {
@@ -128,6 +129,13 @@ export interface BedrockCacheController {
   keyFor(commandOrInput: CommandLike | object, operation?: BedrockOperation): string;
   /** The canonical material behind a command's key, to see why two requests got different keys. */
   explain(commandOrInput: CommandLike | object, operation?: BedrockOperation): KeyExplanation;
+  /**
+   * Answers a Converse or InvokeModel call whose key is already known (from {@link keyFor}, or from the
+   * `cacheInfo` of an earlier call) straight from the cache, without the SDK: the output `client.send` would
+   * have returned on a hit, its `CacheInfo`, and the entry. The hit is counted and reported (`onResult`) as
+   * one through `client.send`. `undefined` on a miss, which counts nothing: send the command as usual.
+   */
+  lookup(key: string): Promise<CachedAnswer | undefined>;
   /** Removes the entry of a command. */
   invalidate(commandOrInput: CommandLike | object, operation?: BedrockOperation): Promise<boolean>;
   /** Takes the middleware off the client; the client then sends every call to Bedrock. Safe to call twice. */
@@ -232,6 +240,7 @@ export function withPromptCache(
     stats: cache.stats,
     keyFor: (commandOrInput, operation) => cache.keyFor(cacheRequestOf(commandOrInput, operation)),
     explain: (commandOrInput, operation) => cache.explain(cacheRequestOf(commandOrInput, operation)),
+    lookup: (key) => answerFromCache(context, key),
     invalidate: (commandOrInput, operation) => cache.invalidate(cacheRequestOf(commandOrInput, operation)),
     remove,
     async close() {

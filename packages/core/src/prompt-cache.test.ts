@@ -104,6 +104,20 @@ describe('PromptCache', () => {
     expect(decodes).toBe(2);
   });
 
+  it('looks a known key up: a hit is counted like one from getOrCompute, a miss not at all', async () => {
+    const cache = createPromptCache<string, Answer>({
+      store: mapStore(),
+      describe: () => ({ costUsd: 0.5 }),
+    });
+    const key = cache.keyFor('q');
+    expect(await cache.lookup(key)).toBeUndefined();
+    await cache.getOrCompute('q', async () => answer('a'));
+    const hit = await cache.lookup(key);
+    expect(hit).toMatchObject({ status: 'hit', key, value: answer('a'), saved: { usd: 0.5 } });
+    expect(hit?.entry.meta.costUsd).toBe(0.5);
+    expect(cache.stats.snapshot()).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.5 });
+  });
+
   it('computes once for concurrent identical misses, and each caller gets a copy', async () => {
     const cache = createPromptCache<string, Answer>({ store: mapStore() });
     const gate = deferred<void>();

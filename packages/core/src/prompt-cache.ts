@@ -192,6 +192,21 @@ export class PromptCache<Request = unknown, Response = unknown> {
     return this.lookupOrCompute(request, key, compute, mode, ttlSeconds, call.tags, started);
   }
 
+  /**
+   * A hit by key alone: looks `key` up and, when it is there, counts the hit and returns what
+   * {@link getOrCompute} would have returned, with the entry itself. A miss counts nothing and returns
+   * `undefined`, so the caller can go on to `getOrCompute`. For callers that remember the key of a request
+   * they have seen before (a gateway keeps one per request body) and skip deriving it again.
+   */
+  async lookup(key: string): Promise<(CacheResult<Response> & { entry: CacheEntry }) | undefined> {
+    const started = performance.now();
+    const found = await this.get(key);
+    if (!found) return undefined;
+    const result = this.hit(key, found, started) as CacheResult<Response> & { entry: CacheEntry };
+    result.entry = found.entry;
+    return result;
+  }
+
   /** Exact-match lookup. Records nothing: the caller knows whether it will count a hit or compute. */
   async get(key: string): Promise<CacheHit<Response> | undefined> {
     let entry: CacheEntry | undefined;
