@@ -89,3 +89,19 @@ export function verdictOf(goal: Goal): string {
 export function skippedResult(suite: Pick<Suite, 'id' | 'title'>, reason: string): SuiteResult {
   return { id: suite.id, title: suite.title, rows: [], verdicts: [], skipped: reason };
 }
+
+/** A latency row against the suite's floor: its median, its throughput and the ratio of the two medians. */
+export function latencyRow(
+  label: string,
+  measured: { medianNs: number; opsPerSecond: number },
+  floor: { medianNs: number },
+  note: string,
+): ResultRow & { medianNs: number; opsPerSecond: number; ratio: number } {
+  return {
+    label,
+    medianNs: measured.medianNs,
+    opsPerSecond: measured.opsPerSecond,
+    ratio: measured.medianNs / floor.medianNs,
+    note,
+  };
+}

@@ -19,6 +19,7 @@ import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { sendWireError, toWireError, validationError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent, sendJson, sendText } from './http-io.js';
+import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
 /** The four Bedrock Runtime operations, by the last segment of their path. */
@@ -103,13 +104,13 @@ async function handleModelCall(
     | ConverseStreamCommand
     | InvokeModelCommand
     | InvokeModelWithResponseStreamCommand;
-  let converseBody: Buffer | undefined;
+  let bodyId: string | undefined;
   if (operation === 'Converse' || operation === 'ConverseStream') {
     requireJsonContent(request);
     const body = await readBody(request, services.config.maxBodyBytes);
     if (operation === 'Converse' && control.mode === 'default') {
-      converseBody = body;
-      if (await answerKnownBody(context, namespace, modelId, body, record)) return;
+      bodyId = RequestKeys.idOf(namespace, modelId, body);
+      if (await answerKnownBody(context, namespace, bodyId, record)) return;
     }
     const input = converseInputFromWire(modelId, parseJsonObject(body));
     command = operation === 'Converse' ? new ConverseCommand(input) : new ConverseStreamCommand(input);
@@ -161,7 +162,7 @@ async function handleModelCall(
   const status = info?.status ?? 'bypass';
   const key = info?.key ?? '';
   setCacheHeaders(response, status, key);
-  if (converseBody && info?.stored) services.requestKeys.remember(namespace, modelId, converseBody, key);
+  if (bodyId && info?.stored) services.requestKeys.remember(bodyId, key);
 
   if (!streaming) {
     if (operation === 'Converse') {
@@ -206,12 +207,11 @@ async function handleModelCall(
 async function answerKnownBody(
   context: RequestContext,
   namespace: string,
-  modelId: string,
-  body: Buffer,
+  bodyId: string,
   record: (status: 'hit', key: string, info: CacheInfo) => void,
 ): Promise<boolean> {
   const { services, response } = context;
-  const key = services.requestKeys.get(namespace, modelId, body);
+  const key = services.requestKeys.get(bodyId);
   if (key === undefined) return false;
   const { controller } = await services.caches.get(namespace);
   const answer = await controller.lookup(key).catch(() => undefined);

@@ -13,9 +13,14 @@ export class RequestKeys {
 
   constructor(private readonly maxKeys = 10_000) {}
 
-  /** The key remembered for these bytes, if any. */
-  get(namespace: string, modelId: string, body: Buffer): string | undefined {
-    const id = idOf(namespace, modelId, body);
+  /** What a body is remembered by: hash it once, then {@link get} and {@link remember} with it. */
+  static idOf(namespace: string, modelId: string, body: Buffer): string {
+    // Namespaces and model ids hold no newline (both are validated), so the fields cannot run into each other.
+    return `${namespace}\n${modelId}\n${hash('sha256', body, 'base64')}`;
+  }
+
+  /** The key remembered for the body with this id, if any. */
+  get(id: string): string | undefined {
     const key = this.keys.get(id);
     if (key !== undefined) {
       // Most recently used last.
@@ -25,19 +30,9 @@ export class RequestKeys {
     return key;
   }
 
-  remember(namespace: string, modelId: string, body: Buffer, key: string): void {
-    const id = idOf(namespace, modelId, body);
+  remember(id: string, key: string): void {
     this.keys.delete(id);
     this.keys.set(id, key);
     if (this.keys.size > this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
   }
-
-  get size(): number {
-    return this.keys.size;
-  }
-}
-
-// Namespaces and model ids hold no newline (both are validated), so the fields cannot run into each other.
-function idOf(namespace: string, modelId: string, body: Buffer): string {
-  return `${namespace}\n${modelId}\n${hash('sha256', body, 'base64')}`;
 }

@@ -11,7 +11,7 @@ import { createMemoryStore } from '@prompt-cache/store-memory';
 import { isolateAwsSdk } from '../aws-environment.js';
 import { converseRequest } from '../fixtures.js';
 import { latencyTiming, measure } from '../measure.js';
-import { type Goal, type Suite, verdictOf } from '../suite.js';
+import { type Goal, latencyRow, type Suite, verdictOf } from '../suite.js';
 
 async function readAll(
   stream: AsyncIterable<ConverseStreamOutput> | undefined,
@@ -98,13 +98,8 @@ export const bedrockSuite: Suite = {
       const handlerCachedConverseHit = results.get('converse-hit-handler-cache')!;
       const firstEvent = results.get('stream-first-event')!;
       const allEvents = results.get('stream-all-events')!;
-      const row = (label: string, measured: { medianNs: number; opsPerSecond: number }, note: string) => ({
-        label,
-        medianNs: measured.medianNs,
-        opsPerSecond: measured.opsPerSecond,
-        ratio: measured.medianNs / floor.medianNs,
-        note,
-      });
+      const row = (label: string, measured: { medianNs: number; opsPerSecond: number }, note: string) =>
+        latencyRow(label, measured, floor, note);
       const rows = [
         { ...row('floor: store.get + decode of the entry', floor, 'memory store, bedrock codec'), ratio: 1 },
         row('Converse hit through client.send', converseHit, 'SDK stack + key + copy + output'),

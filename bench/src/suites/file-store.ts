@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, createPromptCache } from '@prompt-cache/core';
 import { createFileStore } from '@prompt-cache/store-file';
+import { miss } from '../expect-hit.js';
 import {
   type ConverseRequest,
   type ConverseResponse,
@@ -14,11 +15,7 @@ import {
 } from '../fixtures.js';
 import { latencyTiming, measure } from '../measure.js';
 import { describeSharing, valueSharing } from '../peers/value-sharing.js';
-import type { Suite } from '../suite.js';
-
-const miss = async (): Promise<never> => {
-  throw new Error('the benchmark expected a hit');
-};
+import { latencyRow, type Suite } from '../suite.js';
 
 /**
  * Hit latency of the file store (one file per entry) on the hit-path fixtures (~1.5 KB answers), against
@@ -64,16 +61,8 @@ export const fileStoreSuite: Suite = {
       const floor = results.get('key + readFile')!;
       const hit = results.get('prompt-cache')!;
       const ratio = hit.medianNs / floor.medianNs;
-      const row = (label: string, name: string, note: string) => {
-        const measured = results.get(name)!;
-        return {
-          label,
-          medianNs: measured.medianNs,
-          opsPerSecond: measured.opsPerSecond,
-          ratio: measured.medianNs / floor.medianNs,
-          note,
-        };
-      };
+      const row = (label: string, name: string, note: string) =>
+        latencyRow(label, results.get(name)!, floor, note);
       return {
         id: this.id,
         title: this.title,

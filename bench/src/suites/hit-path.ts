@@ -7,17 +7,14 @@ import { canonicalJson, createPromptCache } from '@prompt-cache/core';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { createCache } from 'cache-manager';
 import Keyv from 'keyv';
+import { miss } from '../expect-hit.js';
 import { type ConverseResponse, converseRequest, converseResponse } from '../fixtures.js';
 import { latencyTiming, measure } from '../measure.js';
 import { answerText, chatModelFor, toLangChainMessages } from '../peers/langchain-messages.js';
 import { describeSharing, valueSharing } from '../peers/value-sharing.js';
 import { requestKey } from '../request-key.js';
-import { type Goal, type Suite, verdictOf } from '../suite.js';
+import { type Goal, latencyRow, type Suite, verdictOf } from '../suite.js';
 import { installedVersion } from '../versions.js';
-
-const miss = async (): Promise<never> => {
-  throw new Error('the benchmark expected a hit');
-};
 
 /**
  * The hit path of every in-process cache on the same 1,000 pre-populated Converse requests, against the
@@ -121,16 +118,8 @@ export const hitPathSuite: Suite = {
     ).get('invoke')!;
 
     const floor = results.get('floor')!;
-    const row = (label: string, name: string, note: string) => {
-      const measured = results.get(name)!;
-      return {
-        label,
-        medianNs: measured.medianNs,
-        opsPerSecond: measured.opsPerSecond,
-        ratio: measured.medianNs / floor.medianNs,
-        note,
-      };
-    };
+    const row = (label: string, name: string, note: string) =>
+      latencyRow(label, results.get(name)!, floor, note);
     const rows = [
       { ...row('floor: canonical JSON + SHA-256', 'floor', 'the key alone'), ratio: 1 },
       row('prompt-cache getOrCompute (memory store)', 'prompt-cache', describeSharing(sharing.promptCache)),
@@ -149,13 +138,12 @@ export const hitPathSuite: Suite = {
         'langchain',
         `${describeSharing(sharing.langChain)}; key: getBufferString(messages) + llm string, js-sha256`,
       ),
-      {
-        label: 'LangChain chat model invoke() on a cached answer (context)',
-        medianNs: invoke.medianNs,
-        opsPerSecond: invoke.opsPerSecond,
-        ratio: invoke.medianNs / floor.medianNs,
-        note: 'the same hit through the call a LangChain user makes (callbacks, message copies)',
-      },
+      latencyRow(
+        'LangChain chat model invoke() on a cached answer (context)',
+        invoke,
+        floor,
+        'the same hit through the call a LangChain user makes (callbacks, message copies)',
+      ),
     ];
 
     const hit = results.get('prompt-cache')!;

@@ -5,6 +5,7 @@ import { createPromptCache } from '@prompt-cache/core';
 import { createRedisStore } from '@prompt-cache/store-redis';
 import type { RedisServerHandle } from '@prompt-cache/test-redis';
 import { Redis } from 'ioredis';
+import { expectHit, miss } from '../expect-hit.js';
 import { type ConverseRequest, type ConverseResponse, shortRequest, sizedResponse } from '../fixtures.js';
 import { answerText, chatModelFor, toLangChainMessages } from '../peers/langchain-messages.js';
 import { createKeyvOnRedis, createLangChainRedisCache } from '../peers/redis-peers.js';
@@ -30,15 +31,6 @@ import { installedVersion } from '../versions.js';
 
 const VALUE_SIZES = [1536, 10 * 1024];
 const CONCURRENCIES = [1, 50];
-
-const miss = async (): Promise<never> => {
-  throw new Error('the benchmark expected a hit');
-};
-
-function expectHit<Value>(value: Value | undefined): Value {
-  if (value === undefined) throw new Error('the benchmark expected a hit');
-  return value;
-}
 
 /** One library on Redis: filled once, then read as fast as it goes. */
 interface Contender {

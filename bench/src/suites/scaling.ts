@@ -13,6 +13,7 @@ import {
 } from '@prompt-cache/core';
 import { createFileStore, type FileStore } from '@prompt-cache/store-file';
 import { createMemoryStore } from '@prompt-cache/store-memory';
+import { miss } from '../expect-hit.js';
 import { type ConverseRequest, type ConverseResponse, shortRequest, shortResponse } from '../fixtures.js';
 import { latencyTiming, measure } from '../measure.js';
 import { type Goal, type ResultRow, type Suite, type SuiteContext, verdictOf } from '../suite.js';
@@ -21,10 +22,6 @@ import { type Goal, type ResultRow, type Suite, type SuiteContext, verdictOf } f
 const FLAT_TOLERANCE = 1.3;
 /** Requests looked up while timing, spread evenly over the whole key space. */
 const SAMPLE = 1000;
-
-const miss = async (): Promise<never> => {
-  throw new Error('the benchmark expected a hit');
-};
 
 interface Case {
   store: 'memory' | 'file';

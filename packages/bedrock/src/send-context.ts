@@ -99,24 +99,34 @@ export function report(context: SendContext, info: CacheInfo): void {
   }
 }
 
-/** The information of a call that failed before it had an answer. */
-export function failureInfo(call: SendCall, key: string, error: unknown): CacheInfo {
-  const info: CacheInfo = {
-    status: call.control?.mode === 'bypass' || key === '' ? 'bypass' : 'miss',
+/**
+ * What the cache did in one call, as a report starts: nothing coalesced, saved or stored, no metadata, and the
+ * latency so far; `fields` says the rest. Without its `settled` promise, which {@link settledNow} or the caller adds.
+ */
+export function infoOf(
+  call: Pick<SendCall, 'operation' | 'started'>,
+  key: string,
+  status: CacheInfo['status'],
+  fields: Partial<Omit<CacheInfo, 'settled'>> = {},
+): Omit<CacheInfo, 'settled'> {
+  return {
+    status,
     operation: call.operation,
     key,
     coalesced: false,
     latencyMs: performance.now() - call.started,
     saved: { ms: 0, usd: 0, tokens: 0 },
     stored: false,
-    notStoredReason: 'upstream-error',
     meta: {},
     pending: false,
-    settled: undefined as unknown as Promise<CacheInfo>,
-    error,
+    ...fields,
   };
-  info.settled = Promise.resolve(info);
-  return info;
+}
+
+/** The information of a call that failed before it had an answer. */
+export function failureInfo(call: SendCall, key: string, error: unknown): CacheInfo {
+  const status = call.control?.mode === 'bypass' || key === '' ? 'bypass' : 'miss';
+  return settledNow(infoOf(call, key, status, { notStoredReason: 'upstream-error', error }));
 }
 
 /** Gives a new information object its `settled` promise, already resolved. */

@@ -6,6 +6,7 @@ import type { RecordedEvent, RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordStream } from './response-record.js';
 import {
   failureInfo,
+  infoOf,
   notStoredDetailOf,
   recordContextOf,
   report,
@@ -59,19 +60,12 @@ async function bypass(
     report(context, failureInfo(call, '', error));
     throw error;
   }
-  const info = settledNow({
-    status: 'bypass',
-    operation: call.operation,
-    key: '',
-    coalesced: false,
-    latencyMs: performance.now() - call.started,
-    saved: { ms: 0, usd: 0, tokens: 0 },
-    stored: false,
-    notStoredReason: 'bypass',
-    notStoredDetail: notStoredDetailOf(context, 'bypass', undefined, call.control) as string,
-    meta: {},
-    pending: false,
-  });
+  const info = settledNow(
+    infoOf(call, '', 'bypass', {
+      notStoredReason: 'bypass',
+      notStoredDetail: notStoredDetailOf(context, 'bypass', undefined, call.control) as string,
+    }),
+  );
   attachCacheInfo(upstream.output, info);
   report(context, info);
   return upstream;
@@ -246,33 +240,23 @@ function replayHit(
   );
   const latencyMs = performance.now() - call.started;
   context.cache.stats.recordHit(key, latencyMs, hit.entry.meta);
-  const info = settledNow({
-    status: 'hit',
-    operation: call.operation,
-    key,
-    coalesced: false,
-    latencyMs,
-    saved: savedOf(hit.entry.meta, latencyMs),
-    stored: true,
-    meta: hit.entry.meta,
-    pending: false,
-  });
+  const info = settledNow(
+    infoOf(call, key, 'hit', {
+      latencyMs,
+      saved: savedOf(hit.entry.meta, latencyMs),
+      stored: true,
+      meta: hit.entry.meta,
+    }),
+  );
   attachCacheInfo(output, info);
   report(context, info);
   return { output, response: CACHED_HTTP_RESPONSE };
 }
 
 function pendingInfo(call: SendCall, key: string, status: 'hit' | 'miss'): CacheInfo {
+  // `settled` is set by the caller, once it knows what the stream's end will bring.
   return {
-    status,
-    operation: call.operation,
-    key,
-    coalesced: false,
-    latencyMs: performance.now() - call.started,
-    saved: { ms: 0, usd: 0, tokens: 0 },
-    stored: false,
-    meta: {},
-    pending: true,
+    ...infoOf(call, key, status, { pending: true }),
     settled: undefined as unknown as Promise<CacheInfo>,
   };
 }

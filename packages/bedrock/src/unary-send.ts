@@ -5,11 +5,13 @@ import { outputFromRecord, recordUnary } from './response-record.js';
 import {
   callOptionsOf,
   failureInfo,
+  infoOf,
   notStoredDetailOf,
   recordContextOf,
   report,
   type SendCall,
   type SendContext,
+  settledNow,
 } from './send-context.js';
 
 /** What the next handler of the middleware stack returns. */
@@ -52,7 +54,7 @@ export async function sendUnary(
     throw error;
   }
   const output = upstream ? upstream.output : outputFromRecord(result.value, noReplay);
-  report(context, withInfo(output, infoOf(context, call, result)));
+  report(context, withInfo(output, resultInfo(context, call, result)));
   return { output, response: upstream ? upstream.response : CACHED_HTTP_RESPONSE };
 }
 
@@ -81,7 +83,7 @@ export async function answerFromCache(context: SendContext, key: string): Promis
     );
   }
   const output = outputFromRecord(result.value, noReplay);
-  const info = withInfo(output, infoOf(context, { operation, started, control: undefined }, result));
+  const info = withInfo(output, resultInfo(context, { operation, started, control: undefined }, result));
   report(context, info);
   return { output, info, entry: result.entry };
 }
@@ -115,32 +117,25 @@ function safeRecord(record: () => RecordedResponse): RecordedResponse {
   }
 }
 
-function infoOf(
+function resultInfo(
   context: SendContext,
   call: Pick<SendCall, 'operation' | 'started' | 'control'>,
   result: CacheResult<RecordedResponse>,
 ): CacheInfo {
   const notStoredReason =
     result.status === 'hit' ? undefined : result.status === 'bypass' ? 'bypass' : result.notStoredReason;
-  const info: CacheInfo = {
-    status: result.status,
-    operation: call.operation,
-    key: result.key,
+  const info = infoOf(call, result.key, result.status, {
     coalesced: result.coalesced,
-    latencyMs: performance.now() - call.started,
     saved: result.saved,
     stored: result.status === 'hit' || result.stored,
     meta: result.meta,
-    pending: false,
-    settled: undefined as unknown as Promise<CacheInfo>,
-  };
+  });
   if (notStoredReason) {
     info.notStoredReason = notStoredReason;
     const detail = notStoredDetailOf(context, notStoredReason, result.value, call.control);
     if (detail) info.notStoredDetail = detail;
   }
-  info.settled = Promise.resolve(info);
-  return info;
+  return settledNow(info);
 }
 
 /** Unary answers have no events to replay. */

@@ -17,7 +17,7 @@ export {
   savedOf,
   type TokenUsage,
 } from './entry.js';
-export { entryHeadLength, parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';
+export { parseEntry, parseStoredEntry, serializeEntry } from './entry-format.js';
 export { createEntryMemo, type EntryMemo } from './entry-memo.js';
 export {
   CorruptEntryError,

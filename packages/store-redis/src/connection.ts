@@ -108,18 +108,18 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
   }
   return {
     keyPrefix,
-    commandTimeoutMs: positiveInteger(options, 'commandTimeoutMs', 500),
-    connectTimeoutMs: positiveInteger(options, 'connectTimeoutMs', 2_000),
-    reconnectMaxDelayMs: positiveInteger(options, 'reconnectMaxDelayMs', 1_000),
-    lockPollMs: positiveInteger(options, 'lockPollMs', 200),
-    sizeSampleKeys: positiveInteger(options, 'sizeSampleKeys', 1_000),
-    maxBatchKeys: positiveInteger(options, 'maxBatchKeys', 100),
-    entryMemoBytes: positiveInteger(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
+    commandTimeoutMs: wholeNumberOption(options, 'commandTimeoutMs', 500),
+    connectTimeoutMs: wholeNumberOption(options, 'connectTimeoutMs', 2_000),
+    reconnectMaxDelayMs: wholeNumberOption(options, 'reconnectMaxDelayMs', 1_000),
+    lockPollMs: wholeNumberOption(options, 'lockPollMs', 200),
+    sizeSampleKeys: wholeNumberOption(options, 'sizeSampleKeys', 1_000),
+    maxBatchKeys: wholeNumberOption(options, 'maxBatchKeys', 100),
+    entryMemoBytes: wholeNumberOption(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
     clock: options.clock ?? systemClock,
   };
 }
 
-function positiveInteger(
+function wholeNumberOption(
   options: RedisStoreOptions,
   name: keyof RedisStoreOptions,
   fallback: number,
