@@ -51,6 +51,8 @@ export interface ActivityOptions {
 
 /** The window over which requests per second are counted, in ms. */
 const RATE_WINDOW_MS = 10_000;
+/** Seconds kept for the rate: the window, and the second in progress. */
+const RATE_SLOTS = RATE_WINDOW_MS / 1000 + 1;
 
 /**
  * The gateway's record of what it served: statistics per namespace and in total (core's `CacheStats`, so the
@@ -60,12 +62,16 @@ const RATE_WINDOW_MS = 10_000;
 export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
   readonly total = new CacheStats();
   private readonly byNamespace = new Map<string, CacheStats>();
+  /** The recent requests, a ring: `recentCount` of them, the oldest at `recentStart`. */
   private readonly recent: RequestRecord[] = [];
+  private recentStart = 0;
   private readonly recentLimit: number;
   private readonly maxNamespaces: number;
   private readonly clock: Clock;
-  /** Requests finished per second (epoch second → count), for the request rate. */
-  private readonly perSecond = new Map<number, number>();
+  /** Requests finished in each of the last seconds, a ring indexed by epoch second, for the request rate. */
+  private readonly perSecond = new Float64Array(RATE_SLOTS);
+  /** The epoch second each slot of `perSecond` counts. */
+  private readonly slotSecond = new Float64Array(RATE_SLOTS).fill(-1);
   readonly startedAt: number;
 
   constructor(options: ActivityOptions = {}) {
@@ -102,11 +108,18 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
       ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
     };
-    this.recent.push(record);
-    if (this.recent.length > this.recentLimit) this.recent.shift();
+    if (this.recent.length < this.recentLimit) this.recent.push(record);
+    else {
+      this.recent[this.recentStart] = record;
+      this.recentStart = (this.recentStart + 1) % this.recentLimit;
+    }
     const second = Math.floor(record.at / 1000);
-    this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
-    this.trimRate(record.at);
+    const slot = second % RATE_SLOTS;
+    if (this.slotSecond[slot] !== second) {
+      this.slotSecond[slot] = second;
+      this.perSecond[slot] = 0;
+    }
+    this.perSecond[slot]! += 1;
     this.emit('request', record);
     return record;
   }
@@ -126,17 +139,20 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
   /** Requests per second over the last 10 s, of every namespace. */
   requestsPerSecond(): number {
     const now = this.clock.now();
-    this.trimRate(now);
+    const oldest = Math.floor((now - RATE_WINDOW_MS) / 1000);
     let count = 0;
-    for (const amount of this.perSecond.values()) count += amount;
+    for (let slot = 0; slot < RATE_SLOTS; slot++) {
+      if (this.slotSecond[slot]! > oldest) count += this.perSecond[slot]!;
+    }
     const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now - this.startedAt));
     return round((count * 1000) / span);
   }
 
   /** The most recent requests, newest last; only those of `namespace` when given. */
   recentRequests(namespace?: string, limit = this.recentLimit): RequestRecord[] {
+    const inOrder = [...this.recent.slice(this.recentStart), ...this.recent.slice(0, this.recentStart)];
     const matching =
-      namespace === undefined ? this.recent : this.recent.filter((record) => record.namespace === namespace);
+      namespace === undefined ? inOrder : inOrder.filter((record) => record.namespace === namespace);
     return matching.slice(-limit);
   }
 
@@ -147,11 +163,6 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
     stats = new CacheStats();
     this.byNamespace.set(namespace, stats);
     return stats;
-  }
-
-  private trimRate(now: number): void {
-    const oldest = Math.floor((now - RATE_WINDOW_MS) / 1000);
-    for (const second of this.perSecond.keys()) if (second <= oldest) this.perSecond.delete(second);
   }
 }
 

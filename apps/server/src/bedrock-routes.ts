@@ -50,6 +50,9 @@ export function bedrockRoutes(): Route<RequestContext>[] {
   }));
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+
 function decodeModelId(encoded: string): string {
   let modelId: string;
   try {
@@ -57,11 +60,7 @@ function decodeModelId(encoded: string): string {
   } catch {
     throw validationError('[server] the model id in the path is not valid URL encoding; encode ":" as %3A');
   }
-  if (
-    modelId.trim() === '' ||
-    modelId.length > 2048 ||
-    [...modelId].some((char) => char.charCodeAt(0) < 0x20)
-  ) {
+  if (modelId.trim() === '' || modelId.length > 2048 || CONTROL_CHARACTER.test(modelId)) {
     throw validationError('[server] the model id in the path must be 1-2048 printable characters');
   }
   return modelId;

@@ -9,7 +9,7 @@ import { type CacheStore, PromptCacheError } from '@prompt-cache/core';
 import { Activity } from './activity.js';
 import { bedrockRoutes } from './bedrock-routes.js';
 import { type GatewayConfig, type GatewayConfigOptions, resolveGatewayConfig } from './config.js';
-import type { GatewayServices, RequestContext } from './context.js';
+import { type GatewayServices, RequestContext } from './context.js';
 import { dashboardRoutes } from './dashboard.js';
 import { accessDenied, sendWireError, toWireError } from './errors.js';
 import { healthRoute } from './health.js';
@@ -128,14 +128,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   ])
     router.add(route);
 
-  const inFlight = new Set<Promise<void>>();
-  const handle = createHandler(router, services, log);
-  const handler = (request: HttpRequest, response: HttpResponse): Promise<void> => {
-    const running = handle(request, response);
-    inFlight.add(running);
-    void running.finally(() => inFlight.delete(running));
-    return running;
-  };
+  const inFlight = new RequestsInFlight();
+  const handler = createHandler(router, services, inFlight, log);
   let listener: DualProtocolListener;
   try {
     listener = await listenHttp1And2(handler, { port: config.port, host: config.host });
@@ -167,7 +161,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       closing ??= (async () => {
         // Event streams end first; requests in flight get a moment to finish before sockets are destroyed.
         shutdown.abort();
-        await Promise.race([Promise.allSettled([...inFlight]), delay(CLOSE_GRACE_MS)]);
+        await Promise.race([inFlight.idle(), delay(CLOSE_GRACE_MS)]);
         await listener.close();
         await caches.close().catch(() => undefined);
         await upstream.close().catch(() => undefined);
@@ -189,10 +183,12 @@ function delay(milliseconds: number): Promise<void> {
 function createHandler(
   router: Router<RequestContext>,
   services: GatewayServices,
+  inFlight: RequestsInFlight,
   log: (line: string) => void,
 ): (request: HttpRequest, response: HttpResponse) => Promise<void> {
   return async (request, response) => {
     const startedAt = performance.now();
+    inFlight.started();
     const { path, query } = splitUrl(request.url);
     const method = request.method ?? 'GET';
     let routeName = 'unknown';
@@ -213,20 +209,7 @@ function createHandler(
         }
       }
       namespace = caller?.namespace;
-      let aborted: AbortController | undefined;
-      const context: RequestContext = {
-        request,
-        response,
-        path,
-        query,
-        caller,
-        startedAt,
-        services,
-        get signal() {
-          aborted ??= abortedOnClose(response);
-          return aborted.signal;
-        },
-      };
+      const context = new RequestContext(request, response, path, query, caller, startedAt, services);
       await route.handle(context, params);
     } catch (error) {
       const wire = toWireError(error);
@@ -245,23 +228,29 @@ function createHandler(
       }
     } finally {
       services.metrics.observeHttp(routeName, response.statusCode);
+      inFlight.finished();
     }
   };
 }
 
-/**
- * A controller aborted when the client goes away before the answer is complete. Requests make one only when a
- * route reads `context.signal` (streams do): making one for every request costs a hit several microseconds.
- */
-function abortedOnClose(response: HttpResponse): AbortController {
-  const controller = new AbortController();
-  if (response.destroyed && !response.writableFinished) controller.abort();
-  else {
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
+/** Counts the requests being handled, so that `close()` can wait for them. */
+class RequestsInFlight {
+  private count = 0;
+  private waiting: (() => void)[] = [];
+
+  started(): void {
+    this.count++;
   }
-  return controller;
+
+  finished(): void {
+    this.count--;
+    if (this.count === 0) for (const resolve of this.waiting.splice(0)) resolve();
+  }
+
+  /** Resolves when no request is being handled. */
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
 }
 
 /**

@@ -1,14 +1,7 @@
 import type { StoreSize } from '@prompt-cache/core';
-import {
-  Counter,
-  type CounterConfiguration,
-  collectDefaultMetrics,
-  Gauge,
-  Histogram,
-  type LabelValues,
-  Registry,
-} from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestRecord } from './activity.js';
+import { bufferedCounter, bufferedHistogram } from './buffered-metrics.js';
 import type { RequestContext } from './context.js';
 import { sendText } from './http-io.js';
 import type { Route } from './router.js';
@@ -85,7 +78,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     labelNames: [...labels, 'type'],
     registers: [registry],
   });
-  const latency = new Histogram({
+  const latency = bufferedHistogram({
     name: METRIC_NAMES.latency,
     help: 'Latency of cached calls as the caller saw it, by cache status.',
     labelNames: [...labels, 'status'],
@@ -151,35 +144,30 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     },
   });
 
-  const models = new CappedLabel();
-  const namespaces = new CappedLabel();
+  const callLabels = new CallLabelSets();
   const errorTypes = new CappedLabel();
 
   return {
     registry,
     observe(record) {
-      const model = models.of(record.model || 'unknown');
-      const namespace = namespaces.of(record.namespace);
-      const pair = `${model}\u0000${namespace}`;
-      const id = `${pair}\u0000${record.operation}`;
-      const base = { model, namespace, operation: record.operation };
-      const seconds = record.latencyMs / 1000;
+      const call = callLabels.of(record.model || 'unknown', record.namespace, record.operation);
       if (record.status === 'hit') {
-        hits.add(id, base);
-        if (record.savedTokens > 0) savedTokens.add(pair, { model, namespace }, record.savedTokens);
-        if (record.savedUsd > 0) savedUsd.add(pair, { model, namespace }, record.savedUsd);
-        if (record.savedMs > 0) savedSeconds.add(pair, { model, namespace }, record.savedMs / 1000);
+        hits.add(call.id, call.labels);
+        if (record.savedTokens > 0) savedTokens.add(call.pairId, call.pairLabels, record.savedTokens);
+        if (record.savedUsd > 0) savedUsd.add(call.pairId, call.pairLabels, record.savedUsd);
+        if (record.savedMs > 0) savedSeconds.add(call.pairId, call.pairLabels, record.savedMs / 1000);
       } else if (record.status === 'miss') {
-        misses.add(id, base);
-        if (record.costUsd) spentUsd.add(pair, { model, namespace }, record.costUsd);
+        misses.add(call.id, call.labels);
+        if (record.costUsd) spentUsd.add(call.pairId, call.pairLabels, record.costUsd);
       } else if (record.status === 'bypass') {
-        bypasses.add(id, base);
+        bypasses.add(call.id, call.labels);
       } else {
         const type = errorTypes.of(record.errorType ?? 'unknown');
-        errors.add(`${id}\u0000${type}`, { ...base, type });
+        errors.add(`${call.id}\u0000${type}`, { ...call.labels, type });
         return;
       }
-      latency.observe({ ...base, status: record.status }, seconds);
+      const timed = call.byStatus[record.status];
+      latency.observe(timed.id, timed.labels, record.latencyMs / 1000);
     },
     observeHttp(route, status) {
       httpRequests.add(`${route}\u0000${status}`, { route, code: String(status) });
@@ -190,29 +178,63 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
   };
 }
 
-/**
- * A prom-client counter whose increments are summed per label set as plain numbers, and handed over when the
- * registry is scraped: prom-client validates and hashes the labels on every call, which would cost each hit
- * more than its whole cache lookup.
- */
-function bufferedCounter<Label extends string>(configuration: CounterConfiguration<Label>) {
-  const pending = new Map<string, { labels: LabelValues<Label>; amount: number }>();
-  new Counter<Label>({
-    ...configuration,
-    collect() {
-      for (const { labels, amount } of pending.values()) this.inc(labels, amount);
-      pending.clear();
-    },
-  });
-  return {
-    /** Adds `amount` to the label set `labels`, known by the string `id` (its values joined). */
-    add(id: string, labels: LabelValues<Label>, amount = 1): void {
-      const slot = pending.get(id);
-      if (slot) slot.amount += amount;
-      else pending.set(id, { labels, amount });
-    },
-  };
+/** The label values of one model, namespace and operation, and the ids of their series. */
+interface CallLabels {
+  id: string;
+  labels: { model: string; namespace: string; operation: string };
+  pairId: string;
+  pairLabels: { model: string; namespace: string };
+  byStatus: Record<'hit' | 'miss' | 'bypass', { id: string; labels: Record<string, string> }>;
 }
+
+/**
+ * {@link CallLabels} built once per model, namespace and operation, so that counting a call joins no strings and
+ * makes no objects. Models and namespaces are capped ({@link CappedLabel}); past {@link MAX_CALL_LABEL_SETS}
+ * combinations of the values callers sent, the labels are built for each call instead of remembered.
+ */
+class CallLabelSets {
+  private readonly models = new CappedLabel();
+  private readonly namespaces = new CappedLabel();
+  private readonly known = new Map<string, Map<string, Map<string, CallLabels>>>();
+  private size = 0;
+
+  of(rawModel: string, rawNamespace: string, operation: string): CallLabels {
+    let byNamespace = this.known.get(rawModel);
+    let byOperation = byNamespace?.get(rawNamespace);
+    const found = byOperation?.get(operation);
+    if (found) return found;
+    const call = this.build(this.models.of(rawModel), this.namespaces.of(rawNamespace), operation);
+    if (this.size >= MAX_CALL_LABEL_SETS) return call;
+    if (!byNamespace) {
+      byNamespace = new Map();
+      this.known.set(rawModel, byNamespace);
+    }
+    if (!byOperation) {
+      byOperation = new Map();
+      byNamespace.set(rawNamespace, byOperation);
+    }
+    byOperation.set(operation, call);
+    this.size++;
+    return call;
+  }
+
+  private build(model: string, namespace: string, operation: string): CallLabels {
+    const pairId = `${model}\u0000${namespace}`;
+    const id = `${pairId}\u0000${operation}`;
+    const labels = { model, namespace, operation };
+    const timed = (status: string) => ({ id: `${id}\u0000${status}`, labels: { ...labels, status } });
+    return {
+      id,
+      labels,
+      pairId,
+      pairLabels: { model, namespace },
+      byStatus: { hit: timed('hit'), miss: timed('miss'), bypass: timed('bypass') },
+    };
+  }
+}
+
+/** Most model, namespace and operation combinations whose labels are remembered. */
+const MAX_CALL_LABEL_SETS = 10_000;
 
 /** Keeps at most {@link MAX_LABEL_VALUES} distinct values; the rest become `other`. */
 class CappedLabel {

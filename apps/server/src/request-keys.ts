@@ -6,12 +6,20 @@ import { hash } from 'node:crypto';
  * request the same way) is answered without parsing the JSON and deriving the key again: hashing 2 KB of
  * bytes costs about a microsecond, canonicalizing the parsed request several. The same bytes always give the
  * same key, so a remembered key is never wrong; at worst its entry is gone, and the request takes the usual
- * path. Bounded; the least recently used key is forgotten first.
+ * path.
+ *
+ * Bounded, in two generations: new keys go to the young one, and when it is full it becomes the old one and the
+ * previous old one is forgotten. A key found in the old generation moves back to the young one. So a key in use
+ * is kept, and a hit costs one map lookup (a strict LRU would move the key on every hit).
  */
 export class RequestKeys {
-  private readonly keys = new Map<string, string>();
+  private young = new Map<string, string>();
+  private old = new Map<string, string>();
+  private readonly generationSize: number;
 
-  constructor(private readonly maxKeys = 10_000) {}
+  constructor(maxKeys = 10_000) {
+    this.generationSize = Math.max(1, Math.floor(maxKeys / 2));
+  }
 
   /** What a body is remembered by: hash it once, then {@link get} and {@link remember} with it. */
   static idOf(namespace: string, modelId: string, body: Buffer): string {
@@ -21,18 +29,18 @@ export class RequestKeys {
 
   /** The key remembered for the body with this id, if any. */
   get(id: string): string | undefined {
-    const key = this.keys.get(id);
-    if (key !== undefined) {
-      // Most recently used last.
-      this.keys.delete(id);
-      this.keys.set(id, key);
-    }
-    return key;
+    const key = this.young.get(id);
+    if (key !== undefined) return key;
+    const kept = this.old.get(id);
+    if (kept !== undefined) this.remember(id, kept);
+    return kept;
   }
 
   remember(id: string, key: string): void {
-    this.keys.delete(id);
-    this.keys.set(id, key);
-    if (this.keys.size > this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
+    this.young.set(id, key);
+    if (this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
   }
 }

@@ -119,6 +119,24 @@ describe('listenHttp1And2', () => {
     await own.close(); // twice is fine
   });
 
+  it('answers 500 when the handler throws or rejects, and keeps serving', async () => {
+    const own = await listenHttp1And2(
+      (request, response) => {
+        if (request.url === '/throws') throw new Error('sync');
+        if (request.url === '/rejects') return Promise.reject(new Error('async'));
+        response.end('fine');
+      },
+      { port: 0 },
+    );
+    try {
+      expect((await fetch(`${own.url}/throws`)).status).toBe(500);
+      expect((await fetch(`${own.url}/rejects`)).status).toBe(500);
+      expect(await (await fetch(`${own.url}/ok`)).text()).toBe('fine');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('rejects when the port is taken', async () => {
     await expect(listenHttp1And2(() => {}, { port: listener.port })).rejects.toMatchObject({
       code: 'EADDRINUSE',

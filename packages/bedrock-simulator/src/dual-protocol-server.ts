@@ -53,18 +53,24 @@ export async function listenHttp1And2(
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
 
+  // The handler should answer its own errors; this is the last line of defence.
+  const answerFailure = (response: HttpResponse): void => {
+    if (!response.headersSent) {
+      response.statusCode = 500;
+      response.end();
+    } else {
+      response.destroy();
+    }
+  };
   const serve = (request: HttpRequest, response: HttpResponse): void => {
-    Promise.resolve()
-      .then(() => handler(request, response))
-      .catch(() => {
-        // The handler should answer its own errors; this is the last line of defence.
-        if (!response.headersSent) {
-          response.statusCode = 500;
-          response.end();
-        } else {
-          response.destroy();
-        }
-      });
+    let running: void | Promise<void>;
+    try {
+      running = handler(request, response);
+    } catch {
+      answerFailure(response);
+      return;
+    }
+    if (running) running.catch(() => answerFailure(response));
   };
 
   const http1Server = http.createServer(serve);

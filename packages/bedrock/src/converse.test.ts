@@ -253,6 +253,12 @@ describe('Converse through the real SDK client', () => {
     const { $metadata, ...body } = first;
     expect(answer?.output).toMatchObject(body);
     expect(cacheInfo(answer!.output)).toBe(answer?.info);
+    expect(answer?.output).toBe(answer?.output); // built once, on first read
+    // The output is the caller's own copy: changing it changes nothing in the cache.
+    const mine = answer!.output as { output: { message: { content: { text: string }[] } } };
+    mine.output.message.content[0]!.text = 'changed by the caller';
+    const again = (await cached.lookup(key))!.output as typeof mine;
+    expect(again.output.message.content[0]!.text).not.toBe('changed by the caller');
     expect(answer?.info).toMatchObject({
       status: 'hit',
       key,
@@ -260,8 +266,8 @@ describe('Converse through the real SDK client', () => {
       saved: { tokens: expect.any(Number) },
     });
     expect(answer?.entry.meta.model).toBe(NOVA);
-    expect(results.map((info) => info.status)).toEqual(['miss', 'hit']);
-    expect(cached.stats.snapshot()).toMatchObject({ hits: 1, misses: 1 });
+    expect(results.map((info) => info.status)).toEqual(['miss', 'hit', 'hit']);
+    expect(cached.stats.snapshot()).toMatchObject({ hits: 2, misses: 1 });
 
     const streamKey = cached.keyFor(new ConverseStreamCommand(converseInput('a stream')));
     const stream = await client.send(new ConverseStreamCommand(converseInput('a stream')));

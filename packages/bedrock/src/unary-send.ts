@@ -1,4 +1,4 @@
-import { type CacheEntry, type CacheResult, PromptCacheError } from '@prompt-cache/core';
+import { type CacheEntry, type CacheResult, cloneValue, PromptCacheError } from '@prompt-cache/core';
 import { attachCacheInfo, type CacheInfo } from './cache-info.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';
@@ -60,10 +60,13 @@ export async function sendUnary(
 
 /** A Converse or InvokeModel answer from the cache, with what the cache did, and the entry it came from. */
 export interface CachedAnswer {
-  /** The SDK-shaped output, as `client.send` returns it on a hit (`cacheInfo(output)` works on it). */
-  output: Record<string, unknown>;
-  info: CacheInfo;
-  entry: CacheEntry;
+  /**
+   * The SDK-shaped output, as `client.send` returns it on a hit (`cacheInfo(output)` works on it). Built, as a
+   * copy of the entry, when first read: a caller that renders its answer once per `entry` never builds it.
+   */
+  readonly output: Record<string, unknown>;
+  readonly info: CacheInfo;
+  readonly entry: CacheEntry;
 }
 
 /**
@@ -82,10 +85,31 @@ export async function answerFromCache(context: SendContext, key: string): Promis
       `[bedrock] lookup answers Converse and InvokeModel calls; ${key} holds a recorded ${operation}, which client.send replays`,
     );
   }
-  const output = outputFromRecord(result.value, noReplay);
-  const info = withInfo(output, resultInfo(context, { operation, started, control: undefined }, result));
+  const info = resultInfo(context, { operation, started, control: undefined }, result);
   report(context, info);
-  return { output, info, entry: result.entry };
+  return new LazyAnswer(result.value, info, result.entry);
+}
+
+/** A {@link CachedAnswer} whose output is copied from the (shared, frozen) record on first read. */
+class LazyAnswer implements CachedAnswer {
+  readonly #record: RecordedResponse;
+  #output: Record<string, unknown> | undefined;
+
+  constructor(
+    record: RecordedResponse,
+    readonly info: CacheInfo,
+    readonly entry: CacheEntry,
+  ) {
+    this.#record = record;
+  }
+
+  get output(): Record<string, unknown> {
+    if (!this.#output) {
+      this.#output = outputFromRecord(cloneValue(this.#record), noReplay);
+      attachCacheInfo(this.#output, this.info);
+    }
+    return this.#output;
+  }
 }
 
 function withInfo(output: object, info: CacheInfo): CacheInfo {

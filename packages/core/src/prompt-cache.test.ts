@@ -118,6 +118,21 @@ describe('PromptCache', () => {
     expect(cache.stats.snapshot()).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.5 });
   });
 
+  it('hands out the value a lookup finds without copying it: frozen when the store shares it', async () => {
+    const shared = createPromptCache<string, Answer>({ store: mapStore({ reusesEntries: true }) });
+    const key = shared.keyFor('q');
+    await shared.getOrCompute('q', async () => answer('a'));
+    const first = await shared.lookup(key);
+    const second = await shared.lookup(key);
+    expect(second?.value).toBe(first?.value);
+    expect(Object.isFrozen(first?.value)).toBe(true);
+    // getOrCompute still copies: its caller may change what it gets.
+    const copied = await shared.getOrCompute('q', async () => answer('b'));
+    expect(copied.value).toEqual(first?.value);
+    expect(copied.value).not.toBe(first?.value);
+    expect(Object.isFrozen(copied.value)).toBe(false);
+  });
+
   it('computes once for concurrent identical misses, and each caller gets a copy', async () => {
     const cache = createPromptCache<string, Answer>({ store: mapStore() });
     const gate = deferred<void>();

@@ -197,18 +197,28 @@ export class PromptCache<Request = unknown, Response = unknown> {
    * {@link getOrCompute} would have returned, with the entry itself. A miss counts nothing and returns
    * `undefined`, so the caller can go on to `getOrCompute`. For callers that remember the key of a request
    * they have seen before (a gateway keeps one per request body) and skip deriving it again.
+   *
+   * Unlike `getOrCompute`, the value is not copied: it is the entry's decoded value, deep-frozen and shared
+   * with later hits when the store reuses entries. Copy it (`cloneValue`) before changing it. A caller that
+   * only reads the answer, or renders it once per entry, then pays nothing for a copy it does not need.
    */
-  async lookup(key: string): Promise<(CacheResult<Response> & { entry: CacheEntry }) | undefined> {
+  lookup(key: string): Promise<(CacheResult<Response> & { entry: CacheEntry }) | undefined> {
     const started = performance.now();
-    const found = await this.get(key);
-    if (!found) return undefined;
-    const result = this.hit(key, found, started) as CacheResult<Response> & { entry: CacheEntry };
-    result.entry = found.entry;
-    return result;
+    const found = (hit: CacheHit<Response> | undefined) => {
+      if (!hit) return undefined;
+      const result = this.hit(key, hit, started) as CacheResult<Response> & { entry: CacheEntry };
+      result.entry = hit.entry;
+      return result;
+    };
+    if (this.store.getSync) return Promise.resolve(found(this.getSync(key, false)));
+    return this.get(key, false).then(found);
   }
 
-  /** Exact-match lookup. Records nothing: the caller knows whether it will count a hit or compute. */
-  async get(key: string): Promise<CacheHit<Response> | undefined> {
+  /**
+   * Exact-match lookup. Records nothing: the caller knows whether it will count a hit or compute.
+   * `copy: false` returns the decoded value without copying it (see {@link lookup}).
+   */
+  async get(key: string, copy = true): Promise<CacheHit<Response> | undefined> {
     let entry: CacheEntry | undefined;
     try {
       entry = this.store.getSync
@@ -218,7 +228,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       this.stats.recordError('get', error, key);
       return undefined;
     }
-    return this.decode(key, entry);
+    return this.decode(key, entry, copy);
   }
 
   /**
@@ -326,9 +336,9 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  private getSync(key: string): CacheHit<Response> | undefined {
+  private getSync(key: string, copy = true): CacheHit<Response> | undefined {
     try {
-      return this.decode(key, this.store.getSync!(key));
+      return this.decode(key, this.store.getSync!(key), copy);
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
@@ -339,17 +349,20 @@ export class PromptCache<Request = unknown, Response = unknown> {
    * Decodes a store's entry (stores check expiry themselves; the contract suite holds them to it).
    * An entry that cannot be decoded is counted, removed and treated as a miss.
    */
-  private decode(key: string, entry: CacheEntry | undefined): CacheHit<Response> | undefined {
+  private decode(key: string, entry: CacheEntry | undefined, copy: boolean): CacheHit<Response> | undefined {
     if (!entry) return undefined;
     try {
-      if (entry.decoded !== undefined) return { value: cloneValue(entry.decoded as Response), entry };
+      if (entry.decoded !== undefined) {
+        const decoded = entry.decoded as Response;
+        return { value: copy ? cloneValue(decoded) : decoded, entry };
+      }
       if (!this.decodedEntries) return { value: this.codec.decode(entry.value), entry };
       let decoded = this.decodedEntries.get(entry);
       if (decoded === undefined) {
         decoded = deepFreeze(this.codec.decode(entry.value));
         this.decodedEntries.set(entry, decoded);
       }
-      return { value: cloneValue(decoded), entry };
+      return { value: copy ? cloneValue(decoded) : decoded, entry };
     } catch (error) {
       this.stats.recordError('decode', error, key);
       void this.store.delete(key).catch(() => undefined);
@@ -496,7 +509,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     if (!this.options.fallback) return undefined;
     try {
       const entry = await this.options.fallback(request, key);
-      return entry && !isExpired(entry, this.clock.now()) ? this.decode(key, entry) : undefined;
+      return entry && !isExpired(entry, this.clock.now()) ? this.decode(key, entry, true) : undefined;
     } catch (error) {
       this.stats.recordError('fallback', error, key);
       return undefined;
