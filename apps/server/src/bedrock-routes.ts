@@ -18,7 +18,8 @@ import {
 import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { sendWireError, toWireError, validationError } from './errors.js';
-import { parseJsonObject, readBody, requireJsonContent, sendJson, sendText } from './http-io.js';
+import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
+import { sendJson, sendText } from './replies.js';
 import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
@@ -72,11 +73,11 @@ async function handleModelCall(
   operation: BedrockOperation,
   streaming: boolean,
 ): Promise<void> {
-  const { request, response, services } = context;
+  const { request, response, services, headers } = context;
   const caller = callerOf(context);
-  response.setHeader('x-amzn-requestid', randomUUID());
+  headers['x-amzn-requestid'] = randomUUID();
   // Until the cache has answered, a refused request is a bypass with no key.
-  setCacheHeaders(response, 'bypass', '');
+  setCacheHeaders(headers, 'bypass', '');
   const modelId = decodeModelId(encodedModelId);
   const control = cacheControlOf(request);
   const namespace = namespaceFor(caller, control.namespace, 'x-prompt-cache-namespace');
@@ -151,24 +152,24 @@ async function handleModelCall(
         key = '';
       }
     }
-    setCacheHeaders(response, control.mode === 'bypass' ? 'bypass' : 'miss', key);
+    setCacheHeaders(headers, control.mode === 'bypass' ? 'bypass' : 'miss', key);
     record('error', key, undefined, wire.type);
-    sendWireError(response, wire);
+    sendWireError(response, wire, headers);
     return;
   }
 
   const info = cacheInfo(output);
   const status = info?.status ?? 'bypass';
   const key = info?.key ?? '';
-  setCacheHeaders(response, status, key);
+  setCacheHeaders(headers, status, key);
   if (bodyId && info?.stored) services.requestKeys.remember(bodyId, key);
 
   if (!streaming) {
     if (operation === 'Converse') {
-      sendJson(response, 200, converseOutputToWire(output));
+      sendJson(response, 200, converseOutputToWire(output), headers);
     } else {
       const body = output.body instanceof Uint8Array ? output.body : new Uint8Array();
-      sendText(response, 200, body, invokeOutputHeaders(output, false));
+      sendText(response, 200, body, { ...headers, ...invokeOutputHeaders(output, false) });
     }
     record(status, key, info);
     return;
@@ -177,10 +178,11 @@ async function handleModelCall(
   const events = (operation === 'ConverseStream' ? output.stream : output.body) as
     | AsyncIterable<Record<string, unknown>>
     | undefined;
-  response.statusCode = 200;
-  response.setHeader('content-type', EVENT_STREAM_CONTENT_TYPE);
-  for (const [name, value] of Object.entries(invokeOutputHeaders(output, true)))
-    response.setHeader(name, value);
+  response.writeHead(200, {
+    ...headers,
+    'content-type': EVENT_STREAM_CONTENT_TYPE,
+    ...invokeOutputHeaders(output, true),
+  });
   let failure: string | undefined;
   try {
     for await (const event of events ?? []) {
@@ -209,14 +211,15 @@ async function answerKnownBody(
   bodyId: string,
   record: (status: 'hit', key: string, info: CacheInfo) => void,
 ): Promise<boolean> {
-  const { services, response } = context;
+  const { services, response, headers } = context;
   const key = services.requestKeys.get(bodyId);
   if (key === undefined) return false;
   const { controller } = await services.caches.get(namespace);
   const answer = await controller.lookup(key).catch(() => undefined);
   if (!answer) return false;
-  setCacheHeaders(response, 'hit', key);
-  sendText(response, 200, services.wireAnswers.converse(answer), { 'content-type': 'application/json' });
+  setCacheHeaders(headers, 'hit', key);
+  headers['content-type'] = 'application/json';
+  sendText(response, 200, services.wireAnswers.converse(answer), headers);
   record('hit', key, answer.info);
   return true;
 }

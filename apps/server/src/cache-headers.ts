@@ -1,5 +1,5 @@
 import { parseTtlFlag } from '@prompt-cache/app-kit';
-import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
+import type { HttpRequest } from '@prompt-cache/bedrock-simulator';
 import type { CacheMode } from '@prompt-cache/core';
 import { validationError } from './errors.js';
 import { headerOf } from './http-io.js';
@@ -63,13 +63,12 @@ export function cacheControlOf(request: HttpRequest): RequestCacheControl {
   };
 }
 
-/** Sets `x-prompt-cache` and `x-prompt-cache-key` (when nothing was sent yet). */
+/** Sets `x-prompt-cache` and `x-prompt-cache-key` among the headers of a request's answer. */
 export function setCacheHeaders(
-  response: HttpResponse,
+  headers: Record<string, string>,
   status: 'hit' | 'miss' | 'bypass',
   key: string,
 ): void {
-  if (response.headersSent) return;
-  response.setHeader(CACHE_HEADERS.status, status);
-  response.setHeader(CACHE_HEADERS.key, key);
+  headers[CACHE_HEADERS.status] = status;
+  headers[CACHE_HEADERS.key] = key;
 }

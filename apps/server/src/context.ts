@@ -33,6 +33,11 @@ export interface GatewayServices {
  */
 export class RequestContext {
   private aborted: AbortController | undefined;
+  /**
+   * Headers every answer to this request carries, an error's too: a route sets them (Bedrock's request id, the
+   * cache status) before anything can fail, and passes them when it answers.
+   */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     readonly request: HttpRequest,

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PromptCacheError } from '@prompt-cache/core';
 import type { RequestContext } from './context.js';
-import { sendText } from './http-io.js';
+import { sendText } from './replies.js';
 import type { Route } from './router.js';
 
 /** One static file of the dashboard. */

@@ -1,5 +1,6 @@
 import type { HttpResponse } from '@prompt-cache/bedrock-simulator';
 import { PromptCacheError } from '@prompt-cache/core';
+import { sendText } from './replies.js';
 
 /** The Bedrock error types the gateway itself answers with. The SDK throws the exception class of the same name. */
 export type GatewayErrorType =
@@ -171,15 +172,17 @@ export function toWireError(error: unknown): WireError {
 }
 
 /** Sends a wire error (when nothing was sent yet) with `x-amzn-errortype` and `{ "message": ... }`. */
-export function sendWireError(response: HttpResponse, error: WireError): void {
-  if (response.headersSent || response.destroyed) return;
-  const body = JSON.stringify({ message: error.message });
-  for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-  response.setHeader('content-type', 'application/json');
-  response.setHeader('content-length', String(Buffer.byteLength(body)));
-  response.setHeader('x-amzn-errortype', errorTypeHeader(error.type));
-  response.statusCode = error.status;
-  response.end(body);
+export function sendWireError(
+  response: HttpResponse,
+  error: WireError,
+  headers: Record<string, string> = {},
+): void {
+  sendText(response, error.status, JSON.stringify({ message: error.message }), {
+    ...headers,
+    ...error.headers,
+    'content-type': 'application/json',
+    'x-amzn-errortype': errorTypeHeader(error.type),
+  });
 }
 
 function truncate(text: string, length: number): string {

@@ -17,6 +17,7 @@ import { BodyTooLargeError, discardLimitOf, splitUrl } from './http-io.js';
 import { jsonApiRoutes } from './json-api.js';
 import { createGatewayMetrics, metricsRoute } from './metrics.js';
 import { NamespaceCaches } from './namespace-caches.js';
+import { answered, flushReplies } from './replies.js';
 import { RequestKeys } from './request-keys.js';
 import { Router } from './router.js';
 import { eventsRoute } from './sse.js';
@@ -162,6 +163,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         // Event streams end first; requests in flight get a moment to finish before sockets are destroyed.
         shutdown.abort();
         await Promise.race([inFlight.idle(), delay(CLOSE_GRACE_MS)]);
+        flushReplies();
         await listener.close();
         await caches.close().catch(() => undefined);
         await upstream.close().catch(() => undefined);
@@ -193,6 +195,7 @@ function createHandler(
     const method = request.method ?? 'GET';
     let routeName = 'unknown';
     let namespace: string | undefined;
+    let context: RequestContext | undefined;
     try {
       const { route, params } = router.match(method, path);
       routeName = route.name;
@@ -209,16 +212,16 @@ function createHandler(
         }
       }
       namespace = caller?.namespace;
-      const context = new RequestContext(request, response, path, query, caller, startedAt, services);
+      context = new RequestContext(request, response, path, query, caller, startedAt, services);
       await route.handle(context, params);
     } catch (error) {
       const wire = toWireError(error);
-      if (!response.headersSent) {
+      if (!answered(response)) {
         if (needsClose(request, error, services.config.maxBodyBytes))
           response.setHeader('connection', 'close');
-        sendWireError(response, wire);
-      } else if (!response.writableEnded) {
-        response.destroy();
+        sendWireError(response, wire, context?.headers);
+      } else if (response.headersSent && !response.writableEnded) {
+        response.destroy(); // a stream cut short: the client must see it fail
       }
       if (!wire.upstream) services.activity.recordRejected(namespace, wire.type);
       if (wire.status >= 500 && !wire.upstream) {

@@ -1,7 +1,7 @@
 import { checkStore } from '@prompt-cache/app-kit';
 import { withTimeout } from '@prompt-cache/core';
 import type { RequestContext } from './context.js';
-import { sendJson } from './http-io.js';
+import { sendJson } from './replies.js';
 import type { Route } from './router.js';
 
 /** Longest wait for the store to answer a health check. */

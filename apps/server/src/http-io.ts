@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
+import type { HttpRequest } from '@prompt-cache/bedrock-simulator';
 import { GatewayError, validationError } from './errors.js';
 
 /** Default largest request body: 1 MiB. */
@@ -132,35 +132,6 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
 export function headerOf(request: HttpRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Sends a JSON body. */
-export function sendJson(
-  response: HttpResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (response.headersSent || response.destroyed) return;
-  const text = JSON.stringify(body);
-  sendText(response, status, text, { 'content-type': 'application/json', ...headers });
-}
-
-/** Sends a text or byte body with a content type. */
-export function sendText(
-  response: HttpResponse,
-  status: number,
-  body: string | Uint8Array,
-  headers: Record<string, string>,
-): void {
-  if (response.headersSent || response.destroyed) return;
-  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-  response.setHeader(
-    'content-length',
-    String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
-  );
-  response.statusCode = status;
-  response.end(body);
 }
 
 /** The path and query of a request URL, without trusting it to be well formed. */

@@ -8,7 +8,8 @@ import type { CacheMode } from '@prompt-cache/core';
 import { parseCacheMode, parseRequestTtl, setCacheHeaders } from './cache-headers.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { accessDenied, sendWireError, toWireError, validationError } from './errors.js';
-import { parseJsonObject, readBody, requireJsonContent, sendJson } from './http-io.js';
+import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
+import { sendJson } from './replies.js';
 import type { Route } from './router.js';
 import type { StatsReader } from './stats-view.js';
 
@@ -158,7 +159,7 @@ async function listEntriesRoute(context: RequestContext): Promise<void> {
 async function askRoute(context: RequestContext): Promise<void> {
   const { request, response, services } = context;
   const caller = callerOf(context);
-  setCacheHeaders(response, 'bypass', '');
+  setCacheHeaders(context.headers, 'bypass', '');
   requireJsonContent(request);
   const body = parseJsonObject(await readBody(request, services.config.maxBodyBytes));
   for (const field of Object.keys(body)) {
@@ -209,7 +210,7 @@ async function askRoute(context: RequestContext): Promise<void> {
     } catch {
       key = '';
     }
-    setCacheHeaders(response, mode === 'bypass' ? 'bypass' : 'miss', key);
+    setCacheHeaders(context.headers, mode === 'bypass' ? 'bypass' : 'miss', key);
     services.activity.record({
       operation: 'Converse',
       namespace,
@@ -219,11 +220,11 @@ async function askRoute(context: RequestContext): Promise<void> {
       latencyMs: performance.now() - context.startedAt,
       errorType: wire.type,
     });
-    sendWireError(response, wire);
+    sendWireError(response, wire, context.headers);
     return;
   }
   const latencyMs = performance.now() - context.startedAt;
-  setCacheHeaders(response, result.status, result.status === 'bypass' ? '' : result.key);
+  setCacheHeaders(context.headers, result.status, result.status === 'bypass' ? '' : result.key);
   services.activity.record({
     operation: 'Converse',
     namespace,
@@ -243,7 +244,7 @@ async function askRoute(context: RequestContext): Promise<void> {
       ms: result.savedMs,
     },
   });
-  sendJson(response, 200, { ...result, namespace });
+  sendJson(response, 200, { ...result, namespace }, context.headers);
 }
 
 function billed(usage: NonNullable<AskResult['usage']>): number {

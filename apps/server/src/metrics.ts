@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestRecord } from './activity.js';
 import { bufferedCounter, bufferedHistogram } from './buffered-metrics.js';
 import type { RequestContext } from './context.js';
-import { sendText } from './http-io.js';
+import { sendText } from './replies.js';
 import type { Route } from './router.js';
 
 /** Every metric name the gateway exports (besides Node's default `process_*` and `nodejs_*` metrics). */

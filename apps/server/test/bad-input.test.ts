@@ -268,6 +268,7 @@ describe('bad input gets a Bedrock-style 4xx and is never cached', () => {
       expect(answer.status).toBe(400);
       expect(errorType(answer)).toBe('ValidationException');
       expect(answer.headers['x-prompt-cache']).toBe('bypass');
+      expect(answer.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
     }
     expect(await upstreamCalls(gateway)).toBe(calls);
   });

@@ -54,6 +54,24 @@ describe('repeated Converse bodies', () => {
     expect(after.savedTokens).toBeGreaterThan(before.savedTokens);
   });
 
+  it('answered together in one turn, each keeps its own bytes and headers', async () => {
+    const prompts = Array.from({ length: 24 }, (_, index) => `Concurrent question ${index} (fast path)`);
+    const misses = await Promise.all(
+      prompts.map((prompt) => post(NOVA, JSON.stringify(converseBody(prompt)))),
+    );
+    const expected = await Promise.all(
+      misses.map(async (miss) => ({ key: miss.headers.get('x-prompt-cache-key'), body: await miss.text() })),
+    );
+    expect(new Set(expected.map(({ key }) => key)).size).toBe(prompts.length);
+    const hits = await Promise.all(prompts.map((prompt) => post(NOVA, JSON.stringify(converseBody(prompt)))));
+    for (const [index, hit] of hits.entries()) {
+      expect(hit.headers.get('x-prompt-cache')).toBe('hit');
+      expect(hit.headers.get('x-prompt-cache-key')).toBe(expected[index]!.key);
+      expect(Number(hit.headers.get('content-length'))).toBe(Buffer.byteLength(expected[index]!.body));
+      expect(await hit.text()).toBe(expected[index]!.body);
+    }
+  });
+
   it('never answer another model, and take the usual path for refresh and bypass', async () => {
     const bytes = JSON.stringify(converseBody('Same bytes, other model? (fast path)'));
     await (await post(NOVA, bytes)).text();
