@@ -106,7 +106,7 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       savedTokens: hit ? (outcome.saved?.tokens ?? 0) : 0,
       savedMs: hit ? round(outcome.saved?.ms ?? 0) : 0,
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
-      ...(outcome.errorType ? { errorType: outcome.errorType } : {}),
+      errorType: outcome.errorType,
     };
     if (this.recent.length < this.recentLimit) this.recent.push(record);
     else {

@@ -95,8 +95,9 @@ async function handleModelCall(
       status,
       key,
       latencyMs: performance.now() - context.startedAt,
-      ...(info ? { meta: info.meta, saved: info.saved } : {}),
-      ...(errorType ? { errorType } : {}),
+      meta: info?.meta,
+      saved: info?.saved,
+      errorType,
     });
 
   let command:

@@ -1,17 +1,14 @@
 import type { HttpResponse } from '@prompt-cache/bedrock-simulator';
 
 /*
- * Every complete answer of the gateway (JSON, a cached body, an error) leaves through sendText. Its bytes are
- * written at the end of the event loop's turn, with those of every other answer finished in the same turn, the
- * way Redis writes its replies just before it waits for more. Under load one turn serves many connections: their
- * writes then leave back to back, and a client that reads many connections (an SDK's connection pool, a load
- * generator) is woken once for the lot instead of once per answer. On these machines, where waking the other core
- * is the dearest part of a write, that took a quarter off the CPU time of a cached hit (docs/BENCHMARKS.md). A
- * request alone is answered in the turn it completes in. Streams write their frames as they come.
+ * Every complete answer of the gateway (JSON, a cached body, an error) leaves through sendText. The first answer
+ * finished in a turn of the event loop is written at once; the others finished in the same turn wait for its end
+ * and leave together, the way Redis writes its replies just before it waits for more. Under load one turn serves
+ * many connections. The first write wakes the client, which starts reading while the turn goes on; the rest
+ * then reach a client that is already awake, which reads them in one go, instead of being woken once per answer.
+ * On these machines waking the other core is the dearest part of a write (docs/BENCHMARKS.md). A request alone is
+ * answered at once. Streams write their frames as they come.
  */
-
-/** Answers sent in this turn and not yet written, in the order they were sent. */
-let due = new Map<HttpResponse, Reply>();
 
 /** What an answer's first write needs. */
 interface Reply {
@@ -20,12 +17,20 @@ interface Reply {
   body: string | Uint8Array;
 }
 
+/** Answers finished in this turn after its first, not yet written, in the order they were sent. */
+let due = new Map<HttpResponse, Reply>();
+/** True from the first answer of a turn until the turn ends. */
+let turnAnswered = false;
+
 /** True once an answer was sent: written, or due at the end of this turn. A second answer is ignored. */
 export function answered(response: HttpResponse): boolean {
   return response.headersSent || response.destroyed || due.has(response);
 }
 
-/** Sends a text or byte body with a content type (and other headers), at the end of this turn. */
+/**
+ * Sends a text or byte body with a content type (and other headers). `headers` becomes the answer's own header
+ * object (its `content-length` is added): pass an object made for this answer.
+ */
 export function sendText(
   response: HttpResponse,
   status: number,
@@ -34,10 +39,16 @@ export function sendText(
 ): void {
   if (answered(response)) return;
   // One header object for writeHead: each setHeader call would cost as much as a cache lookup.
-  const length = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
   response.statusCode = status; // what logs and metrics read before the answer is written
-  if (due.size === 0) setImmediate(flushReplies);
-  due.set(response, { status, headers: { ...headers, 'content-length': length }, body });
+  const reply = { status, headers, body };
+  if (turnAnswered) {
+    due.set(response, reply);
+    return;
+  }
+  turnAnswered = true;
+  setImmediate(endTurn);
+  write(response, reply);
 }
 
 /** Sends a JSON body. */
@@ -52,19 +63,26 @@ export function sendJson(
 }
 
 /**
- * Writes every answer sent in this turn. Runs by itself at the turn's end; call it before destroying connections
- * (a closing server), so that no answer already sent is lost.
+ * Writes every answer waiting for the end of this turn. Runs by itself when the turn ends; call it before
+ * destroying connections (a closing server), so that no answer already sent is lost.
  */
 export function flushReplies(): void {
   const writing = due;
   due = new Map();
-  for (const [response, { status, headers, body }] of writing) {
-    if (response.destroyed) continue;
-    try {
-      response.writeHead(status, headers);
-      response.end(body);
-    } catch {
-      response.destroy();
-    }
+  for (const [response, reply] of writing) write(response, reply);
+}
+
+function endTurn(): void {
+  turnAnswered = false;
+  flushReplies();
+}
+
+function write(response: HttpResponse, { status, headers, body }: Reply): void {
+  if (response.destroyed) return;
+  try {
+    response.writeHead(status, headers);
+    response.end(body);
+  } catch {
+    response.destroy();
   }
 }

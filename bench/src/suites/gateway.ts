@@ -1,52 +1,60 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startGateway } from '@prompt-cache/server';
-import { isolateAwsSdk } from '../aws-environment.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { converseRequest } from '../fixtures.js';
 import { loadTest } from '../load-test.js';
 import { median } from '../measure.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
 import { type Goal, type Suite, verdictOf } from '../suite.js';
+import { BENCH_DIRECTORY } from '../versions.js';
+
+const CLI = join(BENCH_DIRECTORY, '..', 'apps', 'cli', 'dist', 'main.js');
 
 /**
- * Starts apps/server (the gateway) in this process on a free loopback port, answering misses with its in-process
- * simulator (no latency) and keeping entries in memory. Environment variables are not read, so a developer's
- * PROMPT_CACHE_* settings cannot change what is measured.
+ * The gateway as users run it: the built `prompt-cache serve`, in a process of its own, on a free loopback port,
+ * answering misses with its in-process simulator (no latency) and keeping entries in memory. Its environment
+ * carries none of a developer's PROMPT_CACHE_* or AWS_* settings, and no credential lookup leaves the machine.
  */
-function startBenchGateway() {
-  return startGateway({
-    port: 0,
-    host: '127.0.0.1',
-    upstream: 'simulator',
-    cacheType: 'memory',
-    simulatorLatencyMs: 0,
-    environment: {},
-  });
+function startGatewayProcess(): Promise<ServerProcess> {
+  if (!existsSync(CLI)) {
+    throw new Error(`[bench] the gateway suite runs the built CLI, and ${CLI} is missing; run pnpm build`);
+  }
+  const environment: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('PROMPT_CACHE_') && !name.startsWith('AWS_')) environment[name] = value;
+  }
+  return startServerProcess(
+    'gateway (prompt-cache serve)',
+    [
+      CLI,
+      ...['serve', '--port', '0', '--host', '127.0.0.1', '--upstream', 'simulator'],
+      ...['--simulator-latency', '0', '--cache-type', 'memory'],
+    ],
+    {
+      env: {
+        ...environment,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        NO_COLOR: '1',
+      },
+    },
+  );
 }
 
-/** A bare node:http server that answers every request with the same status, headers and bytes. */
-async function startBareServer(status: number, headers: IncomingHttpHeaders, body: Buffer) {
+/** A bare node:http server, in a process of its own, that answers every request with these status, headers and bytes. */
+function startBareServer(status: number, headers: Headers, body: Buffer): Promise<ServerProcess> {
   const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name)) continue;
-    if (typeof value === 'string') kept[name] = value;
+  for (const [name, value] of headers.entries()) {
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name))
+      kept[name] = value;
   }
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(status, { ...kept, 'content-length': body.byteLength });
-      response.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return startServerProcess(
+    'bare node:http server',
+    [
+      ...['--import', 'tsx', join(BENCH_DIRECTORY, 'src', 'bare-server.ts')],
+      ...[String(status), JSON.stringify(kept), body.toString('base64')],
+    ],
+    { cwd: BENCH_DIRECTORY },
+  );
 }
 
 /**
@@ -57,8 +65,7 @@ export const gatewaySuite: Suite = {
   id: 'gateway',
   title: 'Gateway: cached Converse hits per second vs a bare node:http server',
   async run(context) {
-    isolateAwsSdk();
-    const gateway = await startBenchGateway();
+    const gateway = await startGatewayProcess();
     try {
       const request = converseRequest(0);
       const { modelId, ...body } = request;
@@ -76,7 +83,7 @@ export const gatewaySuite: Suite = {
             `x-prompt-cache: ${hit.headers.get('x-prompt-cache')})`,
         );
       }
-      const bare = await startBareServer(hit.status, Object.fromEntries(hit.headers.entries()), hitBytes);
+      const bare = await startBareServer(hit.status, hit.headers, hitBytes);
       try {
         const durationSeconds = context.quick ? 1 : 5;
         const rounds = context.quick ? 1 : 3;
@@ -144,9 +151,9 @@ export const gatewaySuite: Suite = {
           verdicts: goals.map(verdictOf),
           notes: [
             `autocannon, ${connections} connections, ${durationSeconds} s per round, ${rounds} round(s) in ` +
-              `alternating order${context.quick ? '' : ' after a 1 s warm-up each'}; median round. Both servers ` +
-              `run in the benchmark's process, autocannon in its own. Request: the ~2 KB Converse request of the ` +
-              `hit path, as POST ${path}.`,
+              `alternating order${context.quick ? '' : ' after a 1 s warm-up each'}; median round. Each server ` +
+              `runs in a process of its own (the gateway as the built \`prompt-cache serve\`), and so does autocannon. ` +
+              `Request: the ~2 KB Converse request of the hit path, as POST ${path}.`,
           ],
           chart: {
             title: 'Cached hits per second over HTTP (higher is better)',
@@ -158,10 +165,10 @@ export const gatewaySuite: Suite = {
           },
         };
       } finally {
-        await bare.close();
+        await bare.stop();
       }
     } finally {
-      await gateway.close();
+      await gateway.stop();
     }
   },
 };
