@@ -5,7 +5,13 @@ import {
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
-import { type BedrockOperation, type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
+import {
+  type BedrockOperation,
+  type CachedAnswer,
+  type CacheInfo,
+  cacheInfo,
+  withCacheControl,
+} from '@prompt-cache/bedrock';
 import { EVENT_STREAM_CONTENT_TYPE, type HttpResponse } from '@prompt-cache/bedrock-simulator';
 import {
   converseInputFromWire,
@@ -216,7 +222,12 @@ async function answerKnownBody(
   const key = services.requestKeys.get(bodyId);
   if (key === undefined) return false;
   const { controller } = await services.caches.get(namespace);
-  const answer = await controller.lookup(key).catch(() => undefined);
+  let answer: CachedAnswer | undefined;
+  try {
+    answer = await controller.lookup(key);
+  } catch {
+    return false; // never fail a call from here: the usual path answers it
+  }
   if (!answer) return false;
   setCacheHeaders(headers, 'hit', key);
   headers['content-type'] = 'application/json';

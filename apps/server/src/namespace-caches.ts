@@ -22,6 +22,8 @@ export interface NamespaceCachesOptions {
  */
 export class NamespaceCaches {
   private readonly sessions = new Map<string, Promise<AppSession>>();
+  /** The namespace last in `sessions` (the most recently used). */
+  private newest: string | undefined;
   private readonly maxNamespaces: number;
   /** The store as each session sees it: closing a session must not close the shared store. */
   private readonly shared: CacheStore;
@@ -35,9 +37,12 @@ export class NamespaceCaches {
   get(namespace: string): Promise<AppSession> {
     const existing = this.sessions.get(namespace);
     if (existing) {
-      // Most recently used last.
-      this.sessions.delete(namespace);
-      this.sessions.set(namespace, existing);
+      // Most recently used last (most calls come from the namespace used last: nothing to move).
+      if (namespace !== this.newest) {
+        this.sessions.delete(namespace);
+        this.sessions.set(namespace, existing);
+        this.newest = namespace;
+      }
       return existing;
     }
     if (this.sessions.size >= this.maxNamespaces) {
@@ -46,6 +51,7 @@ export class NamespaceCaches {
     }
     const session = this.open(namespace);
     this.sessions.set(namespace, session);
+    this.newest = namespace;
     session.catch(() => this.sessions.delete(namespace));
     return session;
   }
