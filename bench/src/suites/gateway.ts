@@ -154,6 +154,10 @@ export const gatewaySuite: Suite = {
               `alternating order${context.quick ? '' : ' after a 1 s warm-up each'}; median round. Each server ` +
               `runs in a process of its own (the gateway as the built \`prompt-cache serve\`), and so does autocannon. ` +
               `Request: the ~2 KB Converse request of the hit path, as POST ${path}.`,
+            'The bare server writes each answer as soon as it has read the request. The gateway writes the first ' +
+              "answer finished in a turn of the event loop at once and the rest of that turn's answers together " +
+              'at its end (apps/server/src/replies.ts), so that autocannon, which reads all 50 connections in one ' +
+              'process, is woken once per turn rather than once per answer.',
           ],
           chart: {
             title: 'Cached hits per second over HTTP (higher is better)',
