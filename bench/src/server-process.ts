@@ -43,8 +43,7 @@ export function startServerProcess(
   };
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
-      clearTimeout(timer);
-      child.stdout.off('data', check);
+      settle();
       void stop();
       reject(
         new Error(`[bench] the ${name} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`),
@@ -54,12 +53,15 @@ export function startServerProcess(
     const check = () => {
       const url = LISTENING.exec(stdout)?.[1];
       if (!url) return;
-      clearTimeout(timer);
-      child.stdout.off('data', check);
-      child.off('exit', onExit);
+      settle();
       resolve({ url, pid: child.pid!, stop });
     };
     const onExit = (code: number | null) => fail(`exited before listening (code ${code})`);
+    const settle = () => {
+      clearTimeout(timer);
+      child.stdout.off('data', check);
+      child.off('exit', onExit);
+    };
     child.stdout.on('data', check);
     child.once('exit', onExit);
   });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isolatedChildEnvironment } from '../aws-environment.js';
 import { converseRequest } from '../fixtures.js';
 import { loadTest } from '../load-test.js';
 import { median } from '../measure.js';
@@ -18,10 +19,6 @@ function startGatewayProcess(): Promise<ServerProcess> {
   if (!existsSync(CLI)) {
     throw new Error(`[bench] the gateway suite runs the built CLI, and ${CLI} is missing; run pnpm build`);
   }
-  const environment: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('PROMPT_CACHE_') && !name.startsWith('AWS_')) environment[name] = value;
-  }
   return startServerProcess(
     'gateway (prompt-cache serve)',
     [
@@ -29,14 +26,7 @@ function startGatewayProcess(): Promise<ServerProcess> {
       ...['serve', '--port', '0', '--host', '127.0.0.1', '--upstream', 'simulator'],
       ...['--simulator-latency', '0', '--cache-type', 'memory'],
     ],
-    {
-      env: {
-        ...environment,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        NO_COLOR: '1',
-      },
-    },
+    { env: isolatedChildEnvironment() },
   );
 }
 
