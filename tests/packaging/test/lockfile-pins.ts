@@ -39,10 +39,10 @@ function splitSnapshotKey(key: string): [string, string] {
   return [key.slice(0, at), key.slice(at + 1).replace(/\(.*$/, '')];
 }
 
-function readLockfile(root: string): Lockfile {
-  // pnpm 12 writes the package manager's own entry as a first document; the project's graph is the last.
-  const documents = parseAllDocuments(readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8'));
-  return documents[documents.length - 1]!.toJS() as Lockfile;
+/** The project's graph in `directory`/pnpm-lock.yaml (pnpm 12 may write its own entry as a first document). */
+export function readPnpmLockfile<Shape = Lockfile>(directory: string): Shape {
+  const documents = parseAllDocuments(readFileSync(join(directory, 'pnpm-lock.yaml'), 'utf8'));
+  return documents[documents.length - 1]!.toJS() as Shape;
 }
 
 /**
@@ -50,7 +50,7 @@ function readLockfile(root: string): Lockfile {
  * plus the `direct` packages a user adds (e.g. the AWS SDK client, a dev dependency of ours).
  */
 export function lockfilePins(root: string, importers: string[], direct: string[]): LockfilePins {
-  const lockfile = readLockfile(root);
+  const lockfile = readPnpmLockfile(root);
   const directVersions = new Map<string, string>();
   const pending: string[] = [];
   for (const importer of importers) {

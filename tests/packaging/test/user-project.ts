@@ -2,8 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import type { LockfilePins } from './lockfile-pins.ts';
+import { type LockfilePins, readPnpmLockfile } from './lockfile-pins.ts';
 
 export type PackageManager = 'npm' | 'pnpm';
 
@@ -104,10 +103,7 @@ function installedFromRegistry(manager: PackageManager, directory: string): stri
           `${path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${entry.version}`,
       );
   }
-  const documents = parseAllDocuments(readFileSync(join(directory, 'pnpm-lock.yaml'), 'utf8'));
-  const lock = documents[documents.length - 1]!.toJS() as {
-    packages?: Record<string, { resolution: object }>;
-  };
+  const lock = readPnpmLockfile<{ packages?: Record<string, { resolution: object }> }>(directory);
   return Object.entries(lock.packages ?? {})
     .filter(([, entry]) => !('tarball' in entry.resolution))
     .map(([key]) => key);
