@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
  * (the `@prompt-cache/source` export condition), never against a stale build.
  * 'module' is filtered out because Node would then load the AWS SDK's browser build.
  */
+const isCi = process.env.CI === 'true' || process.env.CI === '1';
+
 export const sharedConfig = defineConfig({
   ssr: {
     resolve: {
@@ -18,6 +20,9 @@ export const sharedConfig = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    // In CI, files and tests run in a random order, so a test that leans on another one's data fails there.
+    // vitest prints the seed; --sequence.seed=N replays an order.
+    sequence: { shuffle: { files: isCi, tests: isCi } },
     hookTimeout: 30_000,
     env: { AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },

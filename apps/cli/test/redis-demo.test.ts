@@ -1,6 +1,6 @@
 import { findFreePort, type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanUp, errorLines, runCli, startCli } from './run-cli.js';
 
 afterAll(cleanUp);
@@ -13,11 +13,12 @@ interface RedisDemoJson {
 }
 
 describeWithRedis('redis-demo', () => {
+  // A fresh Redis per test: sizes and shared statistics count the whole server, and every test makes its data.
   let server: RedisServerHandle;
-  beforeAll(async () => {
+  beforeEach(async () => {
     server = await startRedisServer();
   });
-  afterAll(() => server?.stop());
+  afterEach(() => server?.stop());
 
   it(
     'a second process finds the first one’s answers, and the statistics add up in Redis',
@@ -49,22 +50,27 @@ describeWithRedis('redis-demo', () => {
     { timeout: 60_000 },
     async () => {
       const args = ['redis-demo', '--redis-url', server.url, '--namespace', 'concurrent', '--json'];
-      // A slow simulator, so both processes are asking at the same time.
-      const env = { PROMPT_CACHE_SIMULATOR_LATENCY_MS: '300' };
+      // A slow simulator (1.5 s an answer), so both processes ask the first question while it is being answered.
+      const env = { PROMPT_CACHE_SIMULATOR_LATENCY_MS: '1500' };
       const [left, right] = await Promise.all([startCli(args, { env }).done, startCli(args, { env }).done]);
       expect(left.code).toBe(0);
       expect(right.code).toBe(0);
       const runs: RedisDemoJson[] = [JSON.parse(left.stdout), JSON.parse(right.stdout)];
       expect(runs[0]!.run.misses + runs[1]!.run.misses).toBe(3);
       expect(runs[0]!.run.hits + runs[1]!.run.hits).toBe(5);
+      // Only runs that overlap wait on each other's lock: one after the other, nothing is coalesced.
+      expect(Math.max(runs[0]!.shared.coalesced, runs[1]!.shared.coalesced)).toBeGreaterThanOrEqual(1);
     },
   );
 
   it('stats, keys and clear work on the Redis cache', { timeout: 60_000 }, async () => {
-    const store = ['--cache-type', 'redis', '--redis-url', server.url, '--namespace', 'sequential'];
+    const namespace = ['--redis-url', server.url, '--namespace', 'admin-commands'];
+    expect((await runCli(['redis-demo', ...namespace, '--json'])).code).toBe(0);
+    const store = ['--cache-type', 'redis', ...namespace];
     expect(JSON.parse((await runCli(['stats', ...store, '--json'])).stdout)).toMatchObject({
       scope: 'persisted',
-      misses: 6,
+      hits: 1,
+      misses: 3,
     });
     expect(JSON.parse((await runCli(['keys', ...store, '--json'])).stdout).entries).toHaveLength(3);
     expect(JSON.parse((await runCli(['clear', ...store, '--yes', '--json'])).stdout)).toMatchObject({

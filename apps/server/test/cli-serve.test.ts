@@ -1,16 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requirementMet } from '@prompt-cache/test-redis';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
-const built = existsSync(CLI);
-
-if (!built) {
-  console.warn(
-    `\n!!! SKIPPING the CLI serve tests: ${CLI} is not built. Run: pnpm --filter @prompt-cache/cli build\n`,
-  );
-}
+const built = requirementMet(existsSync(CLI), {
+  missing: `the built CLI (${CLI})`,
+  tests: 'the CLI serve tests',
+  install: 'pnpm --filter @prompt-cache/cli build',
+});
 
 /** The environment of the CLI: no variables of ours from outside, never a network credential lookup. */
 function cliEnvironment(): NodeJS.ProcessEnv {

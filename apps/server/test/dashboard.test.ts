@@ -2,20 +2,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requirementMet } from '@prompt-cache/test-redis';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
 import { startTestGateway } from './helpers.js';
 
 const CHROMIUM = process.env.PROMPT_CACHE_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = requirementMet(existsSync(CHROMIUM), {
+  missing: `Chromium at ${CHROMIUM}`,
+  tests: 'the dashboard browser tests',
+  install: 'apt-get update && apt-get install -y chromium',
+});
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
-
-if (!hasChromium) {
-  console.warn(
-    `\n!!! SKIPPING the dashboard browser tests: no Chromium at ${CHROMIUM}.\n!!! Install it with: apt-get update && apt-get install -y chromium\n`,
-  );
-}
 
 /** `expect.poll` with room for a loaded CI machine (2 cores, every package's tests at once). */
 function poll<T>(read: () => Promise<T> | T) {

@@ -1,21 +1,24 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Gateway, resolveGatewayConfig, startGateway } from '../src/index.js';
 import { converseBody, createGatewayClient, startTestGateway } from './helpers.js';
 
 const MODEL_PATH = encodeURIComponent('amazon.nova-lite-v1:0');
 const KEYS = { a: 'key-a-0123456789', b: 'key-b-0123456789', admin: 'admin-0123456789' };
 
+const PROMPT = 'Which tenant am I? (tenants isolation)';
+
+// A fresh gateway per test: every test makes the entries it reads, so the tests pass alone and in any order.
 let gateway: Gateway;
 
-beforeAll(async () => {
+beforeEach(async () => {
   gateway = await startTestGateway({
     apiKeys: `${KEYS.a}=tenant-a,${KEYS.b}=tenant-b`,
     adminKey: KEYS.admin,
   });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await gateway?.close();
 });
 
@@ -32,9 +35,16 @@ function ask(key: string | undefined, body: Record<string, unknown>, headers: Re
   return call('/v1/ask', key, { method: 'POST', body: JSON.stringify(body), headers });
 }
 
+/** One entry per tenant for {@link PROMPT}: tenant A asks twice (a miss, then a hit), tenant B once. */
+async function seedBothTenants(): Promise<void> {
+  expect((await ask(KEYS.a, { prompt: PROMPT })).headers.get('x-prompt-cache')).toBe('miss');
+  expect((await ask(KEYS.a, { prompt: PROMPT })).headers.get('x-prompt-cache')).toBe('hit');
+  expect((await ask(KEYS.b, { prompt: PROMPT })).headers.get('x-prompt-cache')).toBe('miss');
+}
+
 describe('tenants', () => {
   it("keeps each tenant's entries apart: A's entry is a miss for B", async () => {
-    const prompt = 'Which tenant am I? (tenants isolation)';
+    const prompt = PROMPT;
     const first = await ask(KEYS.a, { prompt });
     expect(first.status).toBe(200);
     expect(first.headers.get('x-prompt-cache')).toBe('miss');
@@ -52,7 +62,24 @@ describe('tenants', () => {
     expect(viaHeader.headers.get('x-prompt-cache')).toBe('hit');
   });
 
+  it("tenant B sending tenant A's exact request bytes (the path that skips parsing) misses in B's namespace", async () => {
+    const bytes = JSON.stringify(converseBody('The same bytes from two tenants (tenants isolation)'));
+    const converse = (key: string) =>
+      call(`/model/${MODEL_PATH}/converse`, key, { method: 'POST', body: bytes });
+    expect((await converse(KEYS.a)).headers.get('x-prompt-cache')).toBe('miss');
+    // The second call of A takes the fast path: these bytes are known, their key is remembered.
+    const repeated = await converse(KEYS.a);
+    expect(repeated.headers.get('x-prompt-cache')).toBe('hit');
+    expect(repeated.headers.get('x-prompt-cache-key')).toMatch(/^tenant-a:v1:/);
+    const fromB = await converse(KEYS.b);
+    expect(fromB.status).toBe(200);
+    expect(fromB.headers.get('x-prompt-cache')).toBe('miss');
+    expect(fromB.headers.get('x-prompt-cache-key')).toMatch(/^tenant-b:v1:/);
+    expect((await converse(KEYS.b)).headers.get('x-prompt-cache-key')).toMatch(/^tenant-b:v1:/);
+  });
+
   it('a tenant lists and counts only its own entries', async () => {
+    await seedBothTenants();
     const listB = (await (await call('/v1/entries', KEYS.b)).json()) as {
       scope: string;
       entries: Array<{ key: string }>;
@@ -76,7 +103,8 @@ describe('tenants', () => {
   });
 
   it('a tenant cannot name another namespace; the admin can', async () => {
-    const prompt = 'Which tenant am I? (tenants isolation)';
+    await seedBothTenants();
+    const prompt = PROMPT;
     const sneaky = await ask(KEYS.b, { prompt, namespace: 'tenant-a' });
     expect(sneaky.status).toBe(403);
     expect(sneaky.headers.get('x-amzn-errortype')).toMatch(/^AccessDeniedException/);
@@ -93,13 +121,14 @@ describe('tenants', () => {
   });
 
   it('clearing needs the admin key: B cannot clear A, A cannot clear itself', async () => {
+    await seedBothTenants();
     const byB = await call('/v1/cache?namespace=tenant-a', KEYS.b, { method: 'DELETE' });
     expect(byB.status).toBe(403);
     expect(byB.headers.get('x-amzn-errortype')).toMatch(/^AccessDeniedException/);
     expect(((await byB.json()) as { message: string }).message).toContain('admin key');
     const byA = await call('/v1/cache', KEYS.a, { method: 'DELETE' });
     expect(byA.status).toBe(403);
-    const prompt = 'Which tenant am I? (tenants isolation)';
+    const prompt = PROMPT;
     expect((await ask(KEYS.a, { prompt })).headers.get('x-prompt-cache')).toBe('hit');
 
     const byAdmin = await call('/v1/cache?namespace=tenant-a', KEYS.admin, { method: 'DELETE' });
@@ -127,6 +156,7 @@ describe('tenants', () => {
   });
 
   it('/metrics needs the admin key', async () => {
+    await seedBothTenants();
     expect((await call('/metrics', KEYS.a)).status).toBe(403);
     const metrics = await call('/metrics', KEYS.admin);
     expect(metrics.status).toBe(200);

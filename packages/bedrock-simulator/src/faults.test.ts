@@ -75,6 +75,14 @@ describe('injected faults, seen through the real AWS SDK', () => {
     await simulator.close();
   });
 
+  /** The next call is answered normally: a real answer, recorded without a fault. */
+  async function expectUnfaultedAnswer(): Promise<void> {
+    const output = await client.send(new ConverseCommand(input));
+    expect(output.$metadata.httpStatusCode).toBe(200);
+    expect(output.output?.message?.content?.[0]?.text).toMatch(/^\[simulated\] \S/);
+    expect(simulator.calls.at(-1)?.fault).toBeUndefined();
+  }
+
   afterEach(() => {
     simulator.clearFaults();
     simulator.clearCalls();
@@ -86,7 +94,7 @@ describe('injected faults, seen through the real AWS SDK', () => {
     expect(error).toBeInstanceOf(ThrottlingException);
     expect(error.$metadata.httpStatusCode).toBe(429);
     expect(error.message).toContain('injected throttle fault');
-    await expect(client.send(new ConverseCommand(input))).resolves.toBeDefined();
+    await expectUnfaultedAnswer();
     expect(simulator.calls.map((call) => call.fault)).toEqual(['throttle', undefined]);
   });
 
@@ -97,7 +105,7 @@ describe('injected faults, seen through the real AWS SDK', () => {
       expect(error).toBeInstanceOf(InternalServerException);
       expect(error.message).toBe('boom');
     }
-    await expect(client.send(new ConverseCommand(input))).resolves.toBeDefined();
+    await expectUnfaultedAnswer();
   });
 
   it('stream-exception: send() resolves, then iterating the stream throws ModelStreamErrorException', async () => {
@@ -164,7 +172,7 @@ describe('injected faults, seen through the real AWS SDK', () => {
 
     const cleared = await fetch(`${url}/_simulator/faults`, { method: 'DELETE' });
     expect(await cleared.json()).toEqual({ cleared: 1 });
-    await expect(client.send(new ConverseCommand(input))).resolves.toBeDefined();
+    await expectUnfaultedAnswer();
 
     const bad = await fetch(`${url}/_simulator/faults`, { method: 'POST', body: '{"kind":"nope"}' });
     expect(bad.status).toBe(400);

@@ -253,7 +253,9 @@ describe('Converse through the real SDK client', () => {
     const { $metadata, ...body } = first;
     expect(answer?.output).toMatchObject(body);
     expect(cacheInfo(answer!.output)).toBe(answer?.info);
-    expect(answer?.output).toBe(answer?.output); // built once, on first read
+    // The output getter builds the caller's copy once, on first read; later reads return that same object.
+    const firstRead = answer!.output;
+    expect(answer!.output).toBe(firstRead);
     // The output is the caller's own copy: changing it changes nothing in the cache.
     const mine = answer!.output as { output: { message: { content: { text: string }[] } } };
     mine.output.message.content[0]!.text = 'changed by the caller';

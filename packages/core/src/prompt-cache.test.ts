@@ -214,9 +214,15 @@ describe('PromptCache', () => {
     const cache = createPromptCache<string, Answer>({ store });
     const key = cache.keyFor('q');
     store.map.set(key, { version: 1, value: '{not json', createdAt: 0, expiresAt: null, meta: {} });
+    const deleted = vi.spyOn(store, 'delete');
+    // A lookup alone (nothing computed, nothing stored over it) shows the removal.
+    expect(await cache.lookup(key)).toBeUndefined();
+    expect(deleted).toHaveBeenCalledWith(key);
+    await vi.waitFor(() => expect(store.map.has(key)).toBe(false));
+    store.map.set(key, { version: 1, value: '{not json', createdAt: 0, expiresAt: null, meta: {} });
     const result = await cache.getOrCompute('q', async () => answer('fresh'));
     expect(result.status).toBe('miss');
-    expect(cache.stats.snapshot().errors).toBe(1);
+    expect(cache.stats.snapshot().errors).toBe(2);
   });
 
   it('bypass neither reads nor writes; refresh skips the read and writes', async () => {
@@ -303,13 +309,22 @@ describe('PromptCache', () => {
   });
 
   it('computes for itself when the lock stays taken past lockWaitMs', async () => {
+    const waits: number[] = [];
     const lock: CacheLock = {
       acquire: async () => null,
-      waitForRelease: (_key, timeoutMs) =>
-        new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5))),
+      waitForRelease: (_key, timeoutMs) => {
+        waits.push(timeoutMs);
+        // Past lockWaitMs, fail at once rather than wait out the 30 s default.
+        if (timeoutMs > 20) return Promise.reject(new Error('asked to wait past lockWaitMs'));
+        return new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 5)));
+      },
     };
     const cache = createPromptCache<string, Answer>({ store: mapStore(), lock, lockWaitMs: 20 });
     expect((await cache.getOrCompute('q', async () => answer('own'))).status).toBe('miss');
+    // Every wait is bounded by what is left of lockWaitMs (the 30 s default would show here).
+    expect(waits.length).toBeGreaterThan(0);
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(20);
+    expect(cache.stats.snapshot().errors).toBe(0);
   });
 
   it('reads the store again after taking the lock, in case the last holder just stored the answer', async () => {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StatsBackend } from '@prompt-cache/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock, tryLock } from './file-lock.js';
 import { fileStoreError } from './fs-error.js';
 import { isMissing, STATS_DIRECTORY } from './layout.js';
+import { makeDirectory } from './make-directory.js';
 
 export interface FileStatsBackendOptions {
   /** The store's directory; statistics live in its `stats/` subdirectory. */
@@ -74,7 +75,7 @@ export function createFileStatsBackend(options: FileStatsBackendOptions): FileSt
 
   const ensureDirectory = async () => {
     if (directoryReady) return;
-    await mkdir(root, { recursive: true });
+    await makeDirectory(root);
     directoryReady = true;
   };
 

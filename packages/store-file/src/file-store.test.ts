@@ -10,6 +10,7 @@ import {
 import { createFakeClock, describeStoreContract } from '@prompt-cache/core/testing';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
+import { mountTmpfs } from '../test/tmpfs-mount.js';
 import { createFileStore } from './file-store.js';
 import { defaultFileStoreDirectory } from './file-store-options.js';
 import { hashKey } from './layout.js';
@@ -271,20 +272,22 @@ describe('createFileStore: limits', () => {
 });
 
 describe('createFileStore: an unwritable directory', () => {
+  // Root ignores file permissions, so as root (CI) the directory is a read-only tmpfs; otherwise chmod 0o555.
   const asRoot = process.getuid?.() === 0;
+  const readOnlyMount = asRoot ? mountTmpfs('ro', 'the read-only directory test') : undefined;
 
-  it.skipIf(asRoot)(
-    asRoot
-      ? 'read-only directory: SKIPPED because the tests run as root, and root ignores file permissions'
-      : 'read-only directory (chmod 0o555): set rejects naming the directory, the cache still answers',
+  it.skipIf(asRoot && !readOnlyMount)(
+    'read-only directory: set rejects naming the directory, the cache still answers',
     async () => {
       const { chmodSync } = await import('node:fs');
-      const directory = temporaryDirectory();
-      chmodSync(directory, 0o555);
+      const directory = readOnlyMount ?? temporaryDirectory();
+      if (!asRoot) chmodSync(directory, 0o555);
       try {
         const store = createFileStore({ directory });
         await expect(store.set('ns:v1:a', entry('a'))).rejects.toThrow(
-          new RegExp(`^\\[store-file\\] cannot write cache entries in ${directory} \\(EACCES: [^\\n]+\\)$`),
+          new RegExp(
+            `^\\[store-file\\] cannot write cache entries in ${directory} \\(${asRoot ? 'EROFS' : 'EACCES'}: [^\\n]+\\)$`,
+          ),
         );
         const cache = createPromptCache<string, string>({ store });
         const result = await cache.getOrCompute('q', async () => 'the answer');
@@ -292,7 +295,7 @@ describe('createFileStore: an unwritable directory', () => {
         expect(cache.stats.snapshot().errors).toBeGreaterThanOrEqual(1);
         await cache.close();
       } finally {
-        chmodSync(directory, 0o755);
+        if (!asRoot) chmodSync(directory, 0o755);
       }
     },
   );

@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { readFile, stat, unlink, utimes } from 'node:fs/promises';
 import {
   type CacheEntry,
   type CacheStore,
@@ -13,6 +13,7 @@ import { createFileStatsBackend, type FileStatsBackend } from './file-stats.js';
 import { type FileStoreOptions, resolveFileStoreOptions } from './file-store-options.js';
 import { fileStoreError } from './fs-error.js';
 import { type EntryFile, entryFile, hashKey, isMissing, scanEntries, shardDirectory } from './layout.js';
+import { makeDirectory } from './make-directory.js';
 import { mapLimit } from './map-limit.js';
 import { recencyStamp } from './recency.js';
 import { createSizeLimits, type EvictionReason } from './size-limits.js';
@@ -137,7 +138,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
   const ensureShard = async (hash: string) => {
     const shard = shardDirectory(directory, hash);
     if (readyShards.has(shard)) return;
-    await mkdir(shard, { recursive: true });
+    await makeDirectory(shard);
     readyShards.add(shard);
   };
 

@@ -7,6 +7,7 @@ import {
 import { findFreePort, type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeEach, expect, it, type MockInstance, vi } from 'vitest';
+import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore, type RedisStore, type RedisStoreOptions } from './index.js';
 
 const entry = (value: string): CacheEntry => ({
@@ -16,6 +17,7 @@ const entry = (value: string): CacheEntry => ({
   expiresAt: null,
   meta: {},
 });
+const PAUSED_TIMEOUT_MS = 300;
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 describeWithRedis('createRedisStore when Redis fails', () => {
@@ -28,7 +30,8 @@ describeWithRedis('createRedisStore when Redis fails', () => {
     return server;
   };
   const open = (options: RedisStoreOptions) => {
-    const store = createRedisStore({ commandTimeoutMs: 300, ...options });
+    // A healthy server gets the relaxed timeout; the paused-server tests pass their short one (PAUSED_TIMEOUT_MS).
+    const store = createRedisStore({ commandTimeoutMs: RELAXED_TIMEOUT_MS, ...options });
     stores.push(store);
     return store;
   };
@@ -88,7 +91,7 @@ describeWithRedis('createRedisStore when Redis fails', () => {
 
   it('rejects within commandTimeoutMs while the server is paused, and recovers when it resumes', async () => {
     const server = await start();
-    const store = open({ url: server.url, keyPrefix: 'paused:' });
+    const store = open({ url: server.url, keyPrefix: 'paused:', commandTimeoutMs: PAUSED_TIMEOUT_MS });
     await store.set('k', entry('v'));
     server.pause();
     try {
@@ -111,7 +114,11 @@ describeWithRedis('createRedisStore when Redis fails', () => {
     const server = await start();
     server.pause();
     try {
-      const store = open({ url: server.url, keyPrefix: 'paused-start:' });
+      const store = open({
+        url: server.url,
+        keyPrefix: 'paused-start:',
+        commandTimeoutMs: PAUSED_TIMEOUT_MS,
+      });
       await expect(store.get('k')).rejects.toMatchObject({ code: 'STORE_TIMEOUT' });
     } finally {
       server.resume();

@@ -209,7 +209,12 @@ describeWithRedis('createRedisStore', () => {
     const size = await exact.size();
     expect(size.entries).toBe(10);
     expect(size.bytes).toBeGreaterThan(10_000);
-    const sampled = createRedisStore({ url: server.url, keyPrefix: exact.keyPrefix, sizeSampleKeys: 3 });
+    const sampled = createRedisStore({
+      url: server.url,
+      keyPrefix: exact.keyPrefix,
+      sizeSampleKeys: 3,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
+    });
     stores.push(sampled);
     expect(await sampled.size()).toEqual(size); // equal entries, so the estimate is exact
   });
@@ -218,11 +223,11 @@ describeWithRedis('createRedisStore', () => {
     const keyPrefix = `shared-stats-${run++}:`;
     const describeAnswer = () => ({ costUsd: 0.0025, usage: { inputTokens: 100, outputTokens: 20 } });
     const first = createPromptCache<string, string>({
-      store: createRedisStore({ url: server.url, keyPrefix }),
+      store: createRedisStore({ url: server.url, keyPrefix, commandTimeoutMs: RELAXED_TIMEOUT_MS }),
       describe: describeAnswer,
     });
     const second = createPromptCache<string, string>({
-      store: createRedisStore({ url: server.url, keyPrefix }),
+      store: createRedisStore({ url: server.url, keyPrefix, commandTimeoutMs: RELAXED_TIMEOUT_MS }),
       describe: describeAnswer,
     });
     expect((await first.getOrCompute('q', async () => 'answer')).status).toBe('miss');
@@ -258,7 +263,11 @@ describeWithRedis('createRedisStore', () => {
 
   it('uses a client passed in without closing it', async () => {
     const client = new Redis(server.port, '127.0.0.1');
-    const store = createRedisStore({ client, keyPrefix: `client-${run++}:` });
+    const store = createRedisStore({
+      client,
+      keyPrefix: `client-${run++}:`,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
+    });
     await store.set('k', entry('v', null));
     expect((await store.get('k'))?.value).toBe('v');
     await store.lock.waitForRelease('nothing-held', 1_000); // creates (and later closes) the subscriber
@@ -269,7 +278,11 @@ describeWithRedis('createRedisStore', () => {
   });
 
   it('closes the client it created', async () => {
-    const store = createRedisStore({ url: server.url, keyPrefix: `own-${run++}:` });
+    const store = createRedisStore({
+      url: server.url,
+      keyPrefix: `own-${run++}:`,
+      commandTimeoutMs: RELAXED_TIMEOUT_MS,
+    });
     await store.ping();
     await store.close();
     await store.close(); // harmless

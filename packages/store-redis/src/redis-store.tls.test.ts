@@ -4,15 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
-import { findFreePort, redisAvailable } from '@prompt-cache/test-redis';
+import { findFreePort, requirementMet, requireRedis } from '@prompt-cache/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './redis-store.js';
 
 // Debian's redis-server is built with TLS. The test makes a self-signed certificate for 127.0.0.1, starts a
 // server that speaks only TLS, and connects with rediss:// and the certificate as the trusted CA.
-const openssl = spawnSync('openssl', ['version']).status === 0;
-const canRun = redisAvailable() && openssl;
-if (!canRun) console.warn('[store-redis] skipping the TLS test: it needs redis-server and openssl on PATH');
+const canRun =
+  requireRedis('the TLS tests') &&
+  requirementMet(spawnSync('openssl', ['version']).status === 0, {
+    missing: 'openssl (not on PATH)',
+    tests: 'the TLS tests',
+    install: 'apt-get update && apt-get install -y openssl',
+  });
 
 describe.skipIf(!canRun)('createRedisStore over TLS', () => {
   const directory = mkdtempSync(join(tmpdir(), 'prompt-cache-redis-tls-'));
@@ -89,7 +93,12 @@ describe.skipIf(!canRun)('createRedisStore over TLS', () => {
     });
     const failure = await store.get('k').catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/^\[store-redis\] /);
+    // The certificate check is the cause, named by its code: a timeout or a refused connection must not pass.
+    expect((failure as Error).message).toMatch(
+      new RegExp(
+        `^\\[store-redis\\] cannot reach rediss://127\\.0\\.0\\.1:${port} \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)`,
+      ),
+    );
     expect((failure as Error).message).not.toContain('\n');
     await store.close!();
   });

@@ -1,5 +1,5 @@
 export { findFreePort, isPortFree } from './free-port.js';
-export { REDIS_INSTALL_HINT, redisAvailable, warnRedisMissing } from './redis-available.js';
+export { REDIS_INSTALL_HINT, redisAvailable, requireRedis } from './redis-available.js';
 export { type RedisClusterHandle, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
 export {
   type AclUser,
@@ -7,4 +7,5 @@ export {
   type RedisServerOptions,
   startRedisServer,
 } from './redis-server.js';
+export { type Requirement, requirementMet, runningInCi } from './requirements.js';
 export { type RespReply, sendCommand } from './resp.js';

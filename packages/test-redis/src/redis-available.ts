@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { requirementMet } from './requirements.js';
 
 /** The command that installs the binaries on Debian and Ubuntu. */
 export const REDIS_INSTALL_HINT = 'apt-get update && apt-get install -y redis-server';
@@ -18,15 +19,15 @@ export function redisAvailable(binary = 'redis-server'): boolean {
   return false;
 }
 
-const warned = new Set<string>();
-
-/** Prints a loud warning (once per `what` and process) that tests are skipped, and how to install Redis. */
-export function warnRedisMissing(what = 'the Redis tests', binary = 'redis-server'): void {
-  if (warned.has(what)) return;
-  warned.add(what);
-  const line = '!'.repeat(78);
-  console.warn(
-    `\n${line}\n!! [test-redis] ${binary} is not on PATH, so ${what} are SKIPPED.\n` +
-      `!! Install it with: ${REDIS_INSTALL_HINT}\n${line}\n`,
-  );
+/**
+ * True when every binary is on PATH. Otherwise skips loudly (false), or under CI=true throws with the install
+ * command (see {@link requirementMet}).
+ */
+export function requireRedis(tests = 'the Redis tests', binaries: string[] = ['redis-server']): boolean {
+  const missing = binaries.filter((binary) => !redisAvailable(binary));
+  return requirementMet(missing.length === 0, {
+    missing: `${missing.join(' and ')} (not on PATH)`,
+    tests,
+    install: REDIS_INSTALL_HINT,
+  });
 }

@@ -1,9 +1,9 @@
 import { describe } from 'vitest';
-import { redisAvailable, warnRedisMissing } from './redis-available.js';
+import { requireRedis } from './redis-available.js';
 
 /**
- * `describe` when `redis-server` is on PATH; otherwise `describe.skip` plus a loud warning with the install command,
- * so a missing binary never passes silently.
+ * `describe` when `redis-server` is on PATH. Otherwise `describe.skip` plus a loud warning with the install
+ * command, or under CI=true an error that fails the run, so a missing binary never passes silently.
  * @example
  * describeWithRedis('createRedisStore', () => {
  *   let server: RedisServerHandle;
@@ -13,20 +13,12 @@ import { redisAvailable, warnRedisMissing } from './redis-available.js';
  * });
  */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (redisAvailable()) {
-    describe(name, body);
-    return;
-  }
-  warnRedisMissing(`the tests in "${name}"`);
-  describe.skip(`${name} (SKIPPED: redis-server is not installed)`, body);
+  if (requireRedis(`the tests in "${name}"`)) describe(name, body);
+  else describe.skip(`${name} (SKIPPED: redis-server is not installed)`, body);
 }
 
 /** Like {@link describeWithRedis}, and also needs `redis-cli` (Cluster tests create the cluster with it). */
 export function describeWithRedisCluster(name: string, body: () => void): void {
-  if (redisAvailable() && redisAvailable('redis-cli')) {
-    describe(name, body);
-    return;
-  }
-  warnRedisMissing(`the tests in "${name}"`, redisAvailable() ? 'redis-cli' : 'redis-server');
-  describe.skip(`${name} (SKIPPED: redis-server or redis-cli is not installed)`, body);
+  if (requireRedis(`the tests in "${name}"`, ['redis-server', 'redis-cli'])) describe(name, body);
+  else describe.skip(`${name} (SKIPPED: redis-server or redis-cli is not installed)`, body);
 }

@@ -4,3 +4,4 @@ export {
   type StoreContractContext,
   type StoreContractOptions,
 } from './store-contract.js';
+export { tamperWithStoredValue } from './tamper.js';
