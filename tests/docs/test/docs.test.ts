@@ -198,10 +198,11 @@ describe.each(
     expect(servers.length).toBeGreaterThan(0);
     for (const { started } of servers) {
       process.kill(-started.child.pid!, 'SIGINT');
-      await started.finished;
+      // pnpm gets the Ctrl+C too and ends by it; the command itself must stop on its own, with nothing left.
+      const end = await started.finished;
+      expect(end.code === 0 || end.signal === 'SIGINT', started.output()).toBe(true);
       await groupEnded(started.child);
       expect(groupAlive(started.child), started.output()).toBe(false);
-      expect(started.output()).toMatch(/stopped/i);
     }
   });
 });
