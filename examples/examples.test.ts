@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,30 @@ describe('course examples', () => {
       },
     );
     expect(output).toMatch(expected[name] ?? /./);
+  });
+});
+
+// A learner runs `pnpm exercise <name>` before writing anything: the check must fail with the exercise's own
+// "Exercise N: implement …" message, and nothing else (no error of the check's own making).
+const exercises = readdirSync(root)
+  .filter((name) => existsSync(join(root, name, 'exercise.test.ts')))
+  .sort();
+
+describe('exercise checks against the untouched exercise files', () => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('VITEST')) env[name] = value;
+  it.each(exercises)('%s fails with its own message only', (name) => {
+    const run = spawnSync(process.execPath, ['run-exercise.mjs', name], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      timeout: 90_000,
+    });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(run.status, output).toBe(1);
+    expect(output).toMatch(
+      new RegExp(`Exercise ${Number(name.slice(0, 2))}: implement \\w+ in examples/${name}/exercise\\.ts`),
+    );
+    expect(output).not.toMatch(/TypeError|ReferenceError|Cannot read properties/);
   });
 });

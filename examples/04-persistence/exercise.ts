@@ -6,8 +6,9 @@
 // finds the entries later. A line is one of:
 //   "What is a TTL?"                  a JSON string
 //   {"prompt": "What is a TTL?"}      a JSON object with a non-empty string `prompt`
-// Blank lines and lines starting with # are skipped. Any other line fails: report its number (the first line
-// is 1, and skipped lines count) and why, then go on with the next lines.
+// Blank lines and lines starting with # are skipped. Any other line fails, and so does a line whose model call
+// throws (a throttle, a timeout): report its number (the first line is 1, and skipped lines count) and why,
+// then go on with the next lines. One bad line or one failed call never stops the warming.
 // Count the outcomes: `warmed` (the model answered, the answer is stored), `alreadyCached` (a hit: it cost
 // nothing) and `failed`.
 // The check warms a file store, then opens a NEW store on the same directory (a restart) and expects every
