@@ -74,8 +74,12 @@ export interface BedrockCacheOptions {
   /** Largest encoded entry stored, in bytes; larger answers are returned but not stored. Default: no limit. */
   maxEntryBytes?: number;
   /**
-   * Who answers, kept in each entry's metadata (`'bedrock'`, `'simulator'`, or a name of your own).
-   * Default: `'simulator'` for answers that carry the Bedrock simulator's `x-bedrock-simulator` header, else `'bedrock'`.
+   * Who answers (`'bedrock'`, `'simulator'`, or a name of your own). It is part of every key, so an answer is only
+   * served to the same kind of upstream that produced it (a simulated answer never reaches a real Bedrock caller),
+   * and it is kept in each entry's metadata.
+   * Default: in the key, `'bedrock'` for a client on Bedrock's own endpoints and `'custom-endpoint'` for a client
+   * given an `endpoint` (name the upstream when a custom endpoint is a real Bedrock one, such as a VPC endpoint);
+   * in the metadata, `'simulator'` for answers that carry the simulator's `x-bedrock-simulator` header, else `'bedrock'`.
    */
   provider?: 'bedrock' | 'simulator' | (string & {});
   /**
@@ -112,6 +116,8 @@ export interface BedrockCacheOptions {
 
 /** A client whose middleware stack can take the cache: a `BedrockRuntimeClient`. */
 export interface MiddlewareStackOwner {
+  /** The client's resolved configuration; `isCustomEndpoint` tells Bedrock's own endpoints from a given `endpoint`. */
+  config?: { isCustomEndpoint?: boolean };
   middlewareStack: {
     add(middleware: never, options: never): void;
     remove(toRemove: string): boolean;
@@ -187,6 +193,7 @@ export function withPromptCache(
   }
 
   const cacheTruncated = options.cacheTruncated ?? false;
+  const upstream = options.provider ?? (client.config?.isCustomEndpoint ? 'custom-endpoint' : 'bedrock');
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
   const userGuard = options.guard;
@@ -200,7 +207,7 @@ export function withPromptCache(
     normalize: options.normalize
       ? { ...(options.normalize === true ? {} : options.normalize), fields: ['text'] }
       : undefined,
-    select: keyMaterialOf,
+    select: (request) => ({ upstream, ...(keyMaterialOf(request) as object) }),
     codec: createResponseCodec(),
     describe,
     cacheWhen: (response, request) =>
