@@ -101,8 +101,8 @@ describe('InvokeModel through the real SDK client', () => {
     ['nova', 'max_tokens'],
     ['claude', 'max_tokens'],
     ['titan', 'LENGTH'],
-  ] as const)('never caches a %s answer cut short by its token limit', async (family, stopReason) => {
-    const { client, store } = cachedClient();
+  ] as const)('with cacheTruncated false, never caches a %s answer cut short by its token limit', async (family, stopReason) => {
+    const { client, store } = cachedClient({ cacheTruncated: false });
     const response = await client.send(
       new InvokeModelCommand(bodies[family]('Tell me all about caching', 3)),
     );
@@ -152,8 +152,8 @@ describe('InvokeModelWithResponseStream through the real SDK client', () => {
     ['nova', 'max_tokens'],
     ['claude', 'max_tokens'],
     ['titan', 'LENGTH'],
-  ] as const)('never caches a truncated %s stream', async (family, stopReason) => {
-    const { client, store } = cachedClient();
+  ] as const)('with cacheTruncated false, never caches a truncated %s stream', async (family, stopReason) => {
+    const { client, store } = cachedClient({ cacheTruncated: false });
     const response = await client.send(
       new InvokeModelWithResponseStreamCommand(bodies[family]('Long please', 3)),
     );

@@ -18,13 +18,13 @@ import {
   cacheRequestOf,
   keyMaterialOf,
 } from './cache-request.js';
-import { notCacheableReason } from './cacheability.js';
+import { notCacheableCode } from './cacheability.js';
 import { createDescribe, type PricingOption } from './entry-meta.js';
 import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from './middleware.js';
 import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
-import type { SendContext } from './send-context.js';
+import { CACHE_WHEN_REFUSED, type SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
@@ -55,13 +55,15 @@ export interface BedrockCacheOptions {
    */
   encryption?: EncryptionOptions;
   /**
-   * Keep answers cut short by the token limit (`max_tokens`, `length`, `model_context_window_exceeded`).
-   * Default `false`: a truncated answer is returned but not stored.
+   * Keep answers cut short by the token limit (`max_tokens`, `length`, `model_context_window_exceeded`). The limit
+   * (`maxTokens`) is part of the key, so a truncated answer is the faithful answer to that exact request.
+   * Default `true`; `false` returns such answers without storing them.
    */
   cacheTruncated?: boolean;
   /**
    * An extra rule on top of the built-in ones (which never store errors, partial or aborted streams, guardrail
-   * interventions, filtered, malformed or truncated answers): return `false` to keep an answer out of the cache.
+   * interventions, filtered or malformed answers): return `false` to keep an answer out of the cache (counted and
+   * reported as `cache_when`).
    * Default: every answer the built-in rules accept is stored.
    * @example cacheWhen: (response) => response.summary.usage?.outputTokens !== 0
    */
@@ -192,7 +194,7 @@ export function withPromptCache(
     }
   }
 
-  const cacheTruncated = options.cacheTruncated ?? false;
+  const cacheTruncated = options.cacheTruncated ?? true;
   const upstream = options.provider ?? (client.config?.isCustomEndpoint ? 'custom-endpoint' : 'bedrock');
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
@@ -211,8 +213,8 @@ export function withPromptCache(
     codec: createResponseCodec(),
     describe,
     cacheWhen: (response, request) =>
-      notCacheableReason(response, { cacheTruncated }) === undefined &&
-      (userCacheWhen?.(response, request.input) ?? true),
+      notCacheableCode(response, { cacheTruncated }) ??
+      ((userCacheWhen?.(response, request.input) ?? true) || CACHE_WHEN_REFUSED),
     guard: userGuard ? (request, response) => userGuard(request.input, response) : undefined,
     maxEntryBytes: options.maxEntryBytes,
     clock: options.clock,

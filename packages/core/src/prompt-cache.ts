@@ -35,8 +35,12 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
    * as a counted miss. See `encryptionOptionsFromEnv` for keys from `PROMPT_CACHE_ENCRYPTION_KEYS`.
    */
   encryption?: EncryptionOptions;
-  /** Decides whether a computed response may be stored. Thrown errors are never stored. Default: always. */
-  cacheWhen?: (response: Response, request: Request) => boolean;
+  /**
+   * Decides whether a computed response may be stored: `true` stores it, `false` or a short word saying why
+   * (such as `'guardrail_intervened'`) keeps it out; the word is what the stats count it under (`notStored`).
+   * Thrown errors are never stored. Default: always.
+   */
+  cacheWhen?: (response: Response, request: Request) => boolean | string;
   /** Extracts what a later hit reports as saved (model, usage, cost). Default: nothing. */
   describe?: (response: Response, request: Request) => EntryMeta;
   /**
@@ -473,8 +477,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
     if (outcome.encoded === undefined) return this.skip(key, 'encode-failed');
     const sensitive = this.options.guard?.(request, outcome.value);
     if (sensitive) return this.skip(key, 'sensitive');
-    if (this.options.cacheWhen && !this.options.cacheWhen(outcome.value, request))
-      return this.skip(key, 'not-cacheable');
+    const verdict = this.options.cacheWhen?.(outcome.value, request) ?? true;
+    if (verdict !== true) {
+      return this.skip(key, 'not-cacheable', typeof verdict === 'string' ? verdict : undefined);
+    }
     const bytes = encodedSize(outcome.encoded);
     if (this.options.maxEntryBytes !== undefined && bytes > this.options.maxEntryBytes) {
       return this.skip(key, 'oversize');
@@ -526,8 +532,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  private skip(key: string, reason: SkipReason): StoreOutcome {
-    this.stats.recordSkip(key, reason);
+  private skip(key: string, reason: SkipReason, word?: string): StoreOutcome {
+    this.stats.recordSkip(key, reason, word);
     return { stored: false, notStoredReason: reason };
   }
 
