@@ -4,7 +4,7 @@ import { type CacheEntry, isExpired } from './entry.js';
 import { InvalidTtlError } from './errors.js';
 import type { CacheLock } from './lock.js';
 import { createPromptCache } from './prompt-cache.js';
-import { snapshotFromFields } from './stats.js';
+import { snapshotFromFields, statsByNamespace } from './stats.js';
 import type { CacheStore } from './store.js';
 import { createFakeClock } from './testing/fake-clock.js';
 
@@ -409,6 +409,31 @@ describe('PromptCache', () => {
     const shared = await second.snapshot();
     expect(shared).toMatchObject({ hits: 1, misses: 1, sets: 1 });
     expect(shared.latency.hit.count).toBe(1);
+    await second.close();
+  });
+
+  it('keeps shared stats per namespace, with a total across namespaces', async () => {
+    const fields: Record<string, number> = {};
+    const stats = {
+      add: async (deltas: Record<string, number>) => {
+        for (const [field, value] of Object.entries(deltas)) fields[field] = (fields[field] ?? 0) + value;
+      },
+      read: async () => ({ ...fields }),
+      reset: async () => {},
+    };
+    const store = mapStore({ stats });
+    const first = createPromptCache<string, Answer>({ store, namespace: 'alpha' });
+    const second = createPromptCache<string, Answer>({ store, namespace: 'beta' });
+    await first.getOrCompute('q', async () => answer('x'));
+    await first.getOrCompute('q', async () => answer('x'));
+    await second.getOrCompute('q', async () => answer('y'));
+    expect(await first.snapshot()).toMatchObject({ hits: 1, misses: 1 });
+    expect(await second.snapshot()).toMatchObject({ hits: 0, misses: 1 });
+    const split = statsByNamespace(await stats.read());
+    expect(split.total).toMatchObject({ hits: 1, misses: 2, sets: 2 });
+    expect(Object.keys(split.namespaces).sort()).toEqual(['alpha', 'beta']);
+    expect(split.namespaces.beta).toMatchObject({ hits: 0, misses: 1 });
+    await first.close();
     await second.close();
   });
 

@@ -13,7 +13,13 @@ import {
 import { InvalidOptionError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
-import { CacheStats, type SkipReason, type StatsSnapshot, snapshotFromFields } from './stats.js';
+import {
+  CacheStats,
+  namespacedFields,
+  namespaceStats,
+  type SkipReason,
+  type StatsSnapshot,
+} from './stats.js';
 import type { CacheStore } from './store.js';
 import { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
 import { withTimeout } from './with-timeout.js';
@@ -272,13 +278,14 @@ export class PromptCache<Request = unknown, Response = unknown> {
     return this.store.clear(`${this.namespace}:`);
   }
 
-  /** Statistics: this process's own, or the store's shared totals when it keeps them. */
+  /** Statistics: this process's own, or this namespace's shared totals when the store keeps them. */
   async snapshot(scope: 'local' | 'shared' = 'shared'): Promise<StatsSnapshot> {
     if (scope === 'local' || !this.store.stats) return this.stats.snapshot();
     await this.flushStats();
     try {
-      return snapshotFromFields(
+      return namespaceStats(
         await withTimeout(this.store.stats.read(), this.timeoutMs, `${this.store.name} stats`),
+        this.namespace,
       );
     } catch (error) {
       // The shared totals are out of reach: this process's own figures are better than zeros.
@@ -292,7 +299,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const delta = this.stats.takeDelta();
     if (!this.store.stats || Object.keys(delta).length === 0) return;
     try {
-      await withTimeout(this.store.stats.add(delta), this.timeoutMs, `${this.store.name} stats`);
+      await withTimeout(
+        this.store.stats.add(namespacedFields(this.namespace, delta)),
+        this.timeoutMs,
+        `${this.store.name} stats`,
+      );
     } catch (error) {
       this.stats.requeueDelta(delta);
       this.stats.recordError('stats', error);

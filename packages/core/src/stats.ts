@@ -181,6 +181,52 @@ export class CacheStats {
   }
 }
 
+/** Separates a namespace from a field name in shared stats (namespaces hold no `/`). */
+const NAMESPACE_SEPARATOR = '/';
+
+/** The fields of a delta as a namespace writes them to a {@link StatsBackend}: `<namespace>/<field>`. */
+export function namespacedFields(namespace: string, delta: Record<string, number>): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const [field, amount] of Object.entries(delta))
+    fields[namespace + NAMESPACE_SEPARATOR + field] = amount;
+  return fields;
+}
+
+/**
+ * Shared stats split by namespace, and their total across namespaces. Fields written without a namespace (by
+ * versions before stats were kept per namespace) count in the total only.
+ */
+export function statsByNamespace(fields: Record<string, number>): {
+  total: StatsSnapshot;
+  namespaces: Record<string, StatsSnapshot>;
+} {
+  const total: Record<string, number> = {};
+  const split = new Map<string, Record<string, number>>();
+  for (const [field, amount] of Object.entries(fields)) {
+    const at = field.indexOf(NAMESPACE_SEPARATOR);
+    const name = at === -1 ? field : field.slice(at + 1);
+    total[name] = (total[name] ?? 0) + amount;
+    if (at === -1) continue;
+    const namespace = field.slice(0, at);
+    let own = split.get(namespace);
+    if (!own) split.set(namespace, (own = {}));
+    own[name] = amount;
+  }
+  const namespaces: Record<string, StatsSnapshot> = {};
+  for (const [namespace, own] of split) namespaces[namespace] = snapshotFromFields(own);
+  return { total: snapshotFromFields(total), namespaces };
+}
+
+/** The shared stats of one namespace; zeros when it has none. */
+export function namespaceStats(fields: Record<string, number>, namespace: string): StatsSnapshot {
+  const prefix = namespace + NAMESPACE_SEPARATOR;
+  const own: Record<string, number> = {};
+  for (const [field, amount] of Object.entries(fields)) {
+    if (field.startsWith(prefix)) own[field.slice(prefix.length)] = amount;
+  }
+  return snapshotFromFields(own);
+}
+
 /** Rebuilds a snapshot from the flat fields a {@link StatsBackend} holds (shared or persisted stats). */
 export function snapshotFromFields(fields: Record<string, number>): StatsSnapshot {
   const counters = zeroCounters();
