@@ -186,6 +186,8 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     maxEntryBytes: protection.maxEntryBytes,
     pricing,
     replayPacing: options.replayPacing ?? 'none',
+    // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
+    provider: connection.provider,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>
