@@ -114,6 +114,7 @@ function resultOf(
     originalLatencyMs: meta.latencyMs ?? (hit ? undefined : round(answer.latencyMs)),
     stored: info?.stored ?? false,
     notStoredReason: info?.notStoredDetail ?? info?.notStoredReason,
+    notStoredCode: info?.notStoredCode,
     stopReason: answer.stopReason,
     tags: meta.tags,
   };

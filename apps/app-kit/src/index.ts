@@ -20,6 +20,7 @@ export {
 } from './local-simulator.js';
 export {
   type ConnectModelOptions,
+  chooseProvider,
   connectModel,
   FALLBACK_REGION,
   type ModelConnection,

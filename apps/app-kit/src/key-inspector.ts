@@ -3,7 +3,9 @@ import { type BedrockOperation, withPromptCache } from '@prompt-cache/bedrock';
 import type { CacheStore, KeyExplanation } from '@prompt-cache/core';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { type ConverseInput, converseInputFor } from './converse-input.js';
+import { chooseProvider } from './model-client.js';
 import type { AskRequest } from './session.js';
+import type { ProviderChoice } from './settings.js';
 
 /** Options of {@link createKeyInspector}. */
 export interface KeyInspectorOptions {
@@ -13,6 +15,11 @@ export interface KeyInspectorOptions {
   model: string;
   /** The HMAC secret of the keys, when the sessions use one (settings' `protection.keySecret`). */
   keySecret?: string;
+  /**
+   * Who answers (part of every key): `bedrock`, `simulator`, or `auto` (as a session chooses: Bedrock when AWS
+   * credentials are configured, else the simulator). Default `auto`.
+   */
+  provider?: ProviderChoice;
 }
 
 /** Derives keys exactly as a session does, without a model connection. */
@@ -35,7 +42,8 @@ export function createKeyInspector(
     credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
   });
   const secret = options.keySecret ?? options.protection?.keySecret;
-  const controller = withPromptCache(client, { store, namespace: options.namespace, secret });
+  const { provider } = chooseProvider({ provider: options.provider ?? 'auto' });
+  const controller = withPromptCache(client, { store, namespace: options.namespace, secret, provider });
   controller.remove();
   client.destroy();
   const inputOf = (request: AskRequest): ConverseInput =>

@@ -43,6 +43,23 @@ export interface ModelConnection {
 }
 
 /**
+ * Who answers: the provider asked for, or for `auto` the one the credentials found (without asking the
+ * network), with the one-line notice of that choice.
+ */
+export function chooseProvider(
+  options: Pick<ConnectModelOptions, 'provider' | 'environment' | 'homeDirectory'> = {},
+): { provider: Provider; notice: string | undefined } {
+  const requested = options.provider ?? 'auto';
+  if (requested !== 'auto') return { provider: requested, notice: undefined };
+  const detection = detectAwsCredentials({
+    ...(options.environment ? { env: options.environment } : {}),
+    ...(options.homeDirectory ? { homeDirectory: options.homeDirectory } : {}),
+  });
+  const decision = resolveProvider(requested, detection);
+  return { provider: decision.provider, notice: decision.reason };
+}
+
+/**
  * Chooses who answers and creates the SDK client for it.
  * - `simulator`: starts the simulator in this process on a free loopback port; the client gets static
  *   `test`/`test` credentials, the local endpoint and `maxAttempts: 1`, so it never looks for real credentials.
@@ -51,20 +68,7 @@ export interface ModelConnection {
  *   the network, see `detectAwsCredentials`), else the simulator, with a one-line {@link ModelConnection.notice}.
  */
 export async function connectModel(options: ConnectModelOptions = {}): Promise<ModelConnection> {
-  const requested = options.provider ?? 'auto';
-  let provider: Provider;
-  let notice: string | undefined;
-  if (requested === 'auto') {
-    const detection = detectAwsCredentials({
-      ...(options.environment ? { env: options.environment } : {}),
-      ...(options.homeDirectory ? { homeDirectory: options.homeDirectory } : {}),
-    });
-    const decision = resolveProvider(requested, detection);
-    provider = decision.provider;
-    notice = decision.reason;
-  } else {
-    provider = requested;
-  }
+  const { provider, notice } = chooseProvider(options);
 
   if (provider === 'bedrock') {
     const region = options.region ?? FALLBACK_REGION;

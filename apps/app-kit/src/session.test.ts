@@ -256,11 +256,22 @@ describe('warmCache', () => {
 describe('createKeyInspector', () => {
   it('derives the keys a session derives, without a connection', async () => {
     const { session } = await open();
-    const inspector = createKeyInspector({ namespace: 'prompt-cache', model: 'amazon.nova-lite-v1:0' });
+    const inspector = createKeyInspector({
+      namespace: 'prompt-cache',
+      model: 'amazon.nova-lite-v1:0',
+      provider: 'simulator',
+    });
     expect(inspector.keyFor('Same key?')).toBe(session.keyFor('Same key?'));
     expect(inspector.keyFor('Same key?', 'ConverseStream')).toBe(
       session.keyFor('Same key?', 'ConverseStream'),
     );
     expect(inspector.explain('Same key?').material).toContain('"text":"Same key?"');
+    // Who answers is part of the key: a simulated answer is never served to a Bedrock caller.
+    const onBedrock = createKeyInspector({
+      namespace: 'prompt-cache',
+      model: 'amazon.nova-lite-v1:0',
+      provider: 'bedrock',
+    });
+    expect(onBedrock.keyFor('Same key?')).not.toBe(session.keyFor('Same key?'));
   });
 });

@@ -88,6 +88,8 @@ export interface AskResult {
   stored: boolean;
   /** Why a miss was not stored, in words. */
   notStoredReason: string | undefined;
+  /** Why a miss was not stored, in one word (`guardrail_intervened`, `max_tokens`, `bypass`, ...). */
+  notStoredCode: string | undefined;
   stopReason: string | undefined;
   /** Labels kept with the entry (for a hit: those its writer gave). */
   tags: string[] | undefined;
@@ -184,6 +186,8 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     maxEntryBytes: protection.maxEntryBytes,
     pricing,
     replayPacing: options.replayPacing ?? 'none',
+    // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
+    provider: connection.provider,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>

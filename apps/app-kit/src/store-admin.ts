@@ -10,6 +10,7 @@ import {
   type StatsSnapshot,
   type StoreSize,
   snapshotFromFields,
+  statsByNamespace,
   systemClock,
 } from '@prompt-cache/core';
 
@@ -22,20 +23,42 @@ export interface StoreStats {
    * process's own (memory store, or a store with no stats capability).
    */
   scope: 'persisted' | 'process';
-  /** Entry and byte counts, when the store can count them. */
+  /** Entry and byte counts of the whole store (every namespace), when the store can count them. */
   size: StoreSize | undefined;
+  /** The namespace `snapshot` belongs to; `undefined` when it is the total across namespaces. */
+  namespace: string | undefined;
+  /** The total across namespaces (the same as `snapshot` when no namespace was asked for). */
+  allNamespaces: StatsSnapshot;
+  /** The namespaces that have persisted statistics, sorted. */
+  namespaces: string[];
 }
 
 /**
- * Reads a store's statistics: the persisted totals when the store keeps them (file, Redis), else the given
- * in-process stats (or zeros). Rejects with the store's one-line error when its backend is unreachable.
+ * Reads a store's statistics: the persisted figures when the store keeps them (file, Redis) of `namespace`, or
+ * their total across namespaces when none is given; else the given in-process stats (or zeros). Rejects with the
+ * store's one-line error when its backend is unreachable.
  */
-export async function readStoreStats(store: CacheStore, local?: CacheStats): Promise<StoreStats> {
+export async function readStoreStats(
+  store: CacheStore,
+  local?: CacheStats,
+  namespace?: string,
+): Promise<StoreStats> {
   const size = store.size ? await store.size() : undefined;
   if (store.stats) {
-    return { snapshot: snapshotFromFields(await store.stats.read()), scope: 'persisted', size };
+    const split = statsByNamespace(await store.stats.read());
+    const own =
+      namespace === undefined ? split.total : (split.namespaces[namespace] ?? emptyStats().snapshot());
+    return {
+      snapshot: own,
+      scope: 'persisted',
+      size,
+      namespace,
+      allNamespaces: split.total,
+      namespaces: Object.keys(split.namespaces).sort(),
+    };
   }
-  return { snapshot: (local ?? emptyStats()).snapshot(), scope: 'process', size };
+  const snapshot = (local ?? emptyStats()).snapshot();
+  return { snapshot, scope: 'process', size, namespace, allNamespaces: snapshot, namespaces: [] };
 }
 
 /** Sets a store's persisted statistics back to zero. Resolves `false` when the store keeps none. */

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findFreePort } from '@prompt-cache/test-redis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanUp, errorLines, runCli, temporaryDirectory } from './run-cli.js';
+import { BINARY, cleanEnvironment, cleanUp, errorLines, runCli, temporaryDirectory } from './run-cli.js';
 
 afterAll(cleanUp);
 
@@ -93,8 +94,16 @@ describe('prompt-cache ask', () => {
       const cacheDir = temporaryDirectory();
       const base = ['ask', 'Refresh?', '--cache-dir', cacheDir, '--provider', 'simulator', '--json'];
       await runCli(base);
-      expect(parseJson((await runCli([...base, '--no-cache'])).stdout).cached).toBe(false);
-      expect(parseJson((await runCli([...base, '--refresh'])).stdout).cached).toBe(false);
+      expect(parseJson((await runCli([...base, '--no-cache'])).stdout)).toMatchObject({
+        cached: false,
+        stored: false,
+        notStoredReason: 'bypass',
+        notStoredDetail: expect.stringContaining('bypass'),
+      });
+      expect(parseJson((await runCli([...base, '--refresh'])).stdout)).toMatchObject({
+        cached: false,
+        stored: true,
+      });
       expect(parseJson((await runCli(base)).stdout).cached).toBe(true);
       const never = [
         'ask',
@@ -206,6 +215,29 @@ describe('prompt-cache ask', () => {
     const run = await runCli(['ask']);
     expect(run.code).toBe(2);
     expect(errorLines(run)).toEqual([expect.stringContaining('nothing to ask')]);
+  });
+
+  it('warns of an unknown price on stderr after the streamed text, never inside it', async () => {
+    const home = temporaryDirectory();
+    // Both streams into one pipe, as a terminal shows them: the order of the writes is kept.
+    const args = ['ask', 'tell me a story', '--stream', '--model', 'example.unknown-v1:0'];
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'exec "$0" "$@" 2>&1', process.execPath, BINARY, ...args, '--provider', 'simulator'],
+      { env: { ...cleanEnvironment(home), PROMPT_CACHE_DIR: home }, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const lines = output.split('\n');
+    const text = lines.findIndex((line) => line.startsWith('[simulated]'));
+    const warning = lines.findIndex((line) => line.includes('no price is known'));
+    expect(text).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeGreaterThan(text);
+    expect(lines[text]).not.toContain('prompt-cache:');
   });
 
   it('an unknown model works; its cost is unknown (null in JSON)', async () => {

@@ -65,6 +65,14 @@ describe('prompt-cache', () => {
     }
   });
 
+  it('demo --help states the defaults the demos use', () => {
+    const { stdout } = helps.get('demo')!;
+    const flat = stdout.replace(/\s+/g, ' ');
+    expect(flat).toContain('(default: memory; --advanced: file in a temporary directory;');
+    expect(flat).toContain('(default: demo;');
+    expect(flat).not.toContain('(default: file;');
+  });
+
   it('an unknown flag is one line on stderr and exit code 2', async () => {
     const run = await runCli(['ask', 'hello', '--jsn']);
     expect(run.code).toBe(2);

@@ -38,10 +38,23 @@ describe('stats', () => {
     expect(stats.bytes).toBeGreaterThan(0);
   });
 
+  it('--namespace shows that namespace, and the total across namespaces as such', async () => {
+    const run = await runCli(['stats', ...store(), '--namespace', 'other', '--json']);
+    expect(run.code).toBe(0);
+    const stats = JSON.parse(run.stdout);
+    expect(stats).toMatchObject({ namespace: 'other', hits: 0, misses: 1 });
+    expect(stats.allNamespaces).toMatchObject({ hits: 1, misses: 2 });
+    expect(stats.namespaces).toEqual(['other', 'prompt-cache']);
+    const table = await runCli(['stats', ...store(), '--namespace', 'other']);
+    expect(table.stdout).toContain(`Statistics of namespace other in the file cache in ${cacheDir}`);
+    expect(table.stdout).toMatch(/lookups\s+│ 1 \(0 hits, 1 miss\)/);
+    expect(table.stdout).toMatch(/all namespaces \(2\)\s+│ 3 lookups \(1 hit, 2 misses\)/);
+  });
+
   it('prints a table', async () => {
     const run = await runCli(['stats', ...store()]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Statistics of the file cache in ${cacheDir}`);
+    expect(run.stdout).toContain(`Statistics of all namespaces (2) in the file cache in ${cacheDir}`);
     expect(run.stdout).toMatch(/lookups\s+│ 3 \(1 hit, 2 misses\)/);
     expect(run.stdout).toMatch(/hit rate\s+│ 33\.3%/);
   });
@@ -60,6 +73,18 @@ describe('stats', () => {
     expect(errorLines(run)).toEqual([
       `prompt-cache: [store-redis] cannot reach redis://127.0.0.1:${port} (ECONNREFUSED); is redis-server running?`,
     ]);
+    const json = await runCli([
+      'stats',
+      '--cache-type',
+      'redis',
+      '--redis-url',
+      `redis://127.0.0.1:${port}`,
+      '--json',
+    ]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: `[store-redis] cannot reach redis://127.0.0.1:${port} (ECONNREFUSED); is redis-server running?`,
+    });
   });
 });
 

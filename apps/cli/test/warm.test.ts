@@ -23,7 +23,8 @@ describe('warm', () => {
     const args = ['warm', file, '--cache-dir', directory, '--provider', 'simulator', '--concurrency', '2'];
     const first = await runCli(args);
     expect(first.code).toBe(1);
-    expect(first.stdout).toContain('warmed 4, already cached 0, failed 1 (of 5;');
+    expect(first.stdout).toContain('with 4 prompts and 1 invalid line (2 at a time)');
+    expect(first.stdout).toContain('warmed 4, already cached 0, failed 1 (of 4 prompts and 1 invalid line;');
     expect(first.stdout).toMatch(/ {2}line 5: not valid JSON/);
     expect(errorLines(first)).toEqual(['prompt-cache: 1 of 5 lines failed (listed above)']);
 
@@ -54,6 +55,9 @@ describe('warm', () => {
     const run = await runCli(['warm', file, '--cache-dir', directory, '--provider', 'simulator', '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ total: 2, warmed: 2, alreadyCached: 0, failed: [] });
+    writeFileSync(file, '"Only one"\n');
+    const one = await runCli(['warm', file, '--cache-dir', directory, '--provider', 'simulator']);
+    expect(one.stdout).toContain('with 1 prompt (4 at a time)');
   });
 
   it.each([

@@ -67,11 +67,26 @@
     setText('tile-tokens', number.format(stats.savedTokens));
     setText('tile-time', `${(stats.savedMs / 1000).toFixed(1)} s of waiting saved`);
     setText('tile-entries', stats.entries === null ? '–' : number.format(stats.entries));
-    setText('tile-bytes', bytes(stats.bytes));
+    setText('tile-bytes', stats.bytes === null ? bytes(null) : `${bytes(stats.bytes)} of cached values`);
+    const notStored = Object.entries(stats.notStored || {});
+    setText(
+      'tile-not-stored',
+      notStored.length === 0
+        ? 'every answer stored'
+        : `not stored: ${notStored.map(([reason, count]) => `${reason} ${number.format(count)}`).join(', ')}`,
+    );
     setText('tile-p50', ms(stats.latency.hit.p50));
     setText('tile-p95', `misses: ${ms(stats.latency.miss.p50)} · hits p95 ${ms(stats.latency.hit.p95)}`);
     setText('upstream', `upstream: ${stats.upstream}`);
-    setText('store', stats.store);
+    const storeState = stats.storeState || { state: 'unknown', errors: 0, message: null };
+    setText(
+      'store',
+      storeState.state === 'unreachable'
+        ? `${stats.store} · unreachable · ${number.format(storeState.errors)} errors`
+        : stats.store,
+    );
+    $('store').className = `badge state-${storeState.state}`;
+    $('store').title = storeState.message || 'where answers are cached';
     setText('scope', stats.scope === 'all' ? 'all namespaces' : `namespace ${stats.scope}`);
   }
 
@@ -91,7 +106,7 @@
       ['operation', record.operation],
       ['model', record.model],
       ['namespace', record.namespace],
-      ['cache', record.status],
+      ['cache', record.notStored ? `${record.status} · not stored: ${record.notStored}` : record.status],
       ['num', ms(record.latencyMs)],
       ['num', saved],
     ];

@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { CacheStats, type Clock, type EntryMeta, type StatsSnapshot, systemClock } from '@prompt-cache/core';
+import {
+  CacheStats,
+  type Clock,
+  type EntryMeta,
+  type SkipReason,
+  type StatsSnapshot,
+  systemClock,
+} from '@prompt-cache/core';
 
 /** What happened to one cached call (a Bedrock route or `/v1/ask`). */
 export interface RequestRecord {
@@ -21,6 +28,8 @@ export interface RequestRecord {
   savedMs: number;
   /** What a miss cost, when the price is known. */
   costUsd: number | null;
+  /** Why the answer was not stored, in one word; absent when it was (or for a hit). */
+  notStored?: string;
   /** The error type, for `error`. */
   errorType?: string;
 }
@@ -36,6 +45,8 @@ export interface CallOutcome {
   /** The entry's metadata: usage, cost and original latency (what a hit saved). */
   meta?: EntryMeta;
   saved?: { usd: number; tokens: number; ms: number };
+  /** Why the answer of a miss or a bypass was not stored, in one word (`guardrail_intervened`, `bypass`, ...). */
+  notStoredCode?: string | undefined;
   errorType?: string;
 }
 
@@ -92,6 +103,9 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       else if (outcome.status === 'miss') target.recordMiss(outcome.key, outcome.latencyMs, meta);
       else if (outcome.status === 'bypass') target.recordBypass();
       else target.recordError(outcome.operation, outcome.errorType, outcome.key || undefined);
+      if (outcome.notStoredCode && outcome.status === 'miss') {
+        target.recordSkip(outcome.key, skipReasonOf(outcome.notStoredCode), outcome.notStoredCode);
+      }
     }
     const hit = outcome.status === 'hit';
     const record: RequestRecord = {
@@ -107,6 +121,7 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       savedMs: hit ? round(outcome.saved?.ms ?? 0) : 0,
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
       errorType: outcome.errorType,
+      ...(outcome.notStoredCode && outcome.status !== 'hit' ? { notStored: outcome.notStoredCode } : {}),
     };
     if (this.recent.length < this.recentLimit) this.recent.push(record);
     else {
@@ -164,6 +179,11 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
     this.byNamespace.set(namespace, stats);
     return stats;
   }
+}
+
+/** The core's skip counter a not-stored word belongs to. */
+function skipReasonOf(word: string): SkipReason {
+  return word === 'sensitive' || word === 'oversize' ? word : 'not-cacheable';
 }
 
 function round(value: number): number {

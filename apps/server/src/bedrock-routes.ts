@@ -103,6 +103,7 @@ async function handleModelCall(
       latencyMs: performance.now() - context.startedAt,
       meta: info?.meta,
       saved: info?.saved,
+      notStoredCode: info?.notStoredCode,
       errorType,
     });
 
@@ -168,7 +169,7 @@ async function handleModelCall(
   const info = cacheInfo(output);
   const status = info?.status ?? 'bypass';
   const key = info?.key ?? '';
-  setCacheHeaders(headers, status, key);
+  setCacheHeaders(headers, status, key, info && !info.pending ? info : undefined);
   if (bodyId && info?.stored) services.requestKeys.remember(bodyId, key);
 
   if (!streaming) {
@@ -229,7 +230,7 @@ async function answerKnownBody(
     return false; // never fail a call from here: the usual path answers it
   }
   if (!answer) return false;
-  setCacheHeaders(headers, 'hit', key);
+  setCacheHeaders(headers, 'hit', key, { stored: true });
   headers['content-type'] = 'application/json';
   sendText(response, 200, services.wireAnswers.converse(answer), headers);
   record('hit', key, answer.info);

@@ -10,6 +10,11 @@ export const CACHE_HEADERS = {
   status: 'x-prompt-cache',
   /** Response: the entry's key, `<namespace>:v1:<sha256>`; empty when bypassed or not known. */
   key: 'x-prompt-cache-key',
+  /**
+   * Response: `yes` when the answer is in the cache, or `no; reason=<word>` (`guardrail_intervened`, `bypass`, ...).
+   * Absent on a live stream, whose fate is known only after its headers went out.
+   */
+  stored: 'x-prompt-cache-stored',
   /** Request: `default`, `refresh` (skip the read, store the fresh answer) or `bypass` (neither read nor write). */
   mode: 'x-prompt-cache-mode',
   /** Request: TTL of the entry this call stores, in seconds or `30m`, `2h`, `1d`; `0` = no expiry. */
@@ -63,12 +68,21 @@ export function cacheControlOf(request: HttpRequest): RequestCacheControl {
   };
 }
 
-/** Sets `x-prompt-cache` and `x-prompt-cache-key` among the headers of a request's answer. */
+/** Whether an answer is in the cache, and why not in one word. */
+export interface StoredState {
+  stored: boolean;
+  notStoredCode?: string | undefined;
+}
+
+/** Sets `x-prompt-cache`, `x-prompt-cache-key` and (when known) `x-prompt-cache-stored` among an answer's headers. */
 export function setCacheHeaders(
   headers: Record<string, string>,
   status: 'hit' | 'miss' | 'bypass',
   key: string,
+  stored?: StoredState,
 ): void {
   headers[CACHE_HEADERS.status] = status;
   headers[CACHE_HEADERS.key] = key;
+  if (stored === undefined) return;
+  headers[CACHE_HEADERS.stored] = stored.stored ? 'yes' : `no; reason=${stored.notStoredCode ?? 'unknown'}`;
 }

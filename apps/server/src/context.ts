@@ -6,6 +6,7 @@ import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { NamespaceCaches } from './namespace-caches.js';
 import type { RequestKeys } from './request-keys.js';
+import type { StoreHealth } from './store-health.js';
 import type { Authenticator, Caller } from './tenants.js';
 import type { Upstream } from './upstream.js';
 import type { WireAnswers } from './wire-answers.js';
@@ -25,6 +26,8 @@ export interface GatewayServices {
   wireAnswers: WireAnswers;
   /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
   storeLabel: string;
+  /** Whether the store answers, and the errors the caches met on it. */
+  storeHealth: StoreHealth;
 }
 
 /**

@@ -22,6 +22,7 @@ import { RequestKeys } from './request-keys.js';
 import { Router } from './router.js';
 import { eventsRoute } from './sse.js';
 import { createStatsView } from './stats-view.js';
+import { StoreHealth } from './store-health.js';
 import { type Caller, createAuthenticator } from './tenants.js';
 import { connectUpstream, type Upstream } from './upstream.js';
 import { WireAnswers } from './wire-answers.js';
@@ -86,6 +87,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     throw error;
   }
 
+  const storeHealth = new StoreHealth(store);
+  await storeHealth.check();
   const activity = new Activity();
   const metrics = createGatewayMetrics({
     size: async () => store.size?.(),
@@ -103,6 +106,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
         log(`[server] no price for model ${model}; its calls are counted with a cost of null`);
       }
     },
+    onCacheError: (error) => storeHealth.recordError(error),
   });
   const services: GatewayServices = {
     config,
@@ -115,6 +119,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     requestKeys: new RequestKeys(),
     wireAnswers: new WireAnswers(),
     storeLabel: labelOf(store),
+    storeHealth,
   };
   const shutdown = new AbortController();
   const statsOf = createStatsView(services);
@@ -148,6 +153,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
 
   const notices = noticesOf(config, auth.enabled, upstream);
+  const storeState = storeHealth.snapshot();
+  if (storeState.state === 'unreachable') {
+    notices.push(
+      `store: ${services.storeLabel} is unreachable (${storeState.message}); every call goes to the model uncached until it answers (see /v1/stats)`,
+    );
+  }
   let closing: Promise<void> | undefined;
   return {
     url: listener.url,

@@ -14,4 +14,5 @@ export { type Gateway, type GatewayOptions, startGateway } from './gateway.js';
 export { DEFAULT_MAX_BODY_BYTES } from './http-io.js';
 export { METRIC_NAMES } from './metrics.js';
 export type { StatsView } from './stats-view.js';
+export type { StoreState } from './store-health.js';
 export { type Caller, parseApiKeys } from './tenants.js';

@@ -224,7 +224,7 @@ async function askRoute(context: RequestContext): Promise<void> {
     return;
   }
   const latencyMs = performance.now() - context.startedAt;
-  setCacheHeaders(context.headers, result.status, result.status === 'bypass' ? '' : result.key);
+  setCacheHeaders(context.headers, result.status, result.status === 'bypass' ? '' : result.key, result);
   services.activity.record({
     operation: 'Converse',
     namespace,
@@ -243,6 +243,7 @@ async function askRoute(context: RequestContext): Promise<void> {
       tokens: result.cached && result.usage ? billed(result.usage) : 0,
       ms: result.savedMs,
     },
+    notStoredCode: result.notStoredCode,
   });
   sendJson(response, 200, { ...result, namespace }, context.headers);
 }

@@ -12,6 +12,8 @@ export interface NamespaceCachesOptions {
   maxNamespaces?: number;
   /** Called once per model that has no price. Default: nothing. */
   onUnknownModel?: (model: string) => void;
+  /** Called for every error a namespace's cache met (on the store, mostly). Default: nothing. */
+  onCacheError?: (error: unknown) => void;
 }
 
 /**
@@ -73,12 +75,19 @@ export class NamespaceCaches {
       createClient: () => upstream.createClient(),
       close: async () => client.destroy(),
     };
-    return openSession({
+    const session = openSession({
       settings: { ...this.options.settings, namespace },
       store: this.shared,
       connection,
       ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
     });
+    const onCacheError = this.options.onCacheError;
+    return onCacheError
+      ? session.then((opened) => {
+          opened.onCacheError((event) => onCacheError(event.error));
+          return opened;
+        })
+      : session;
   }
 
   private async retire(namespace: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { encodedSize, type StoreSize } from '@prompt-cache/core';
 import type { GatewayServices } from './context.js';
+import type { StoreState } from './store-health.js';
 
 /** `/v1/stats`: the figures of one namespace, or of every namespace (`scope: 'all'`). */
 export interface StatsView {
@@ -20,6 +21,8 @@ export interface StatsView {
   savedTokens: number;
   savedMs: number;
   spentUsd: number;
+  /** Answers returned but not stored, by reason in one word (`guardrail_intervened`, `bypass`, ...). */
+  notStored: Record<string, number>;
   /** Requests per second over the last 10 s (every namespace). */
   requestsPerSecond: number;
   /** Latency percentiles in ms (`null` before the first sample), as the callers saw it. */
@@ -29,6 +32,8 @@ export interface StatsView {
   };
   upstream: 'bedrock' | 'simulator';
   store: string;
+  /** Whether the store answers, the errors met on it since the start, and the last one. */
+  storeState: StoreState;
   uptimeSeconds: number;
 }
 
@@ -90,6 +95,7 @@ export function createStatsView(services: GatewayServices): StatsReader {
       savedTokens: snapshot.savedTokens,
       savedMs: round(snapshot.savedMs, 3),
       spentUsd: snapshot.spentUsd,
+      notStored: snapshot.notStored,
       requestsPerSecond: services.activity.requestsPerSecond(),
       latency: {
         hit: {
@@ -105,6 +111,7 @@ export function createStatsView(services: GatewayServices): StatsReader {
       },
       upstream: services.upstream.provider,
       store: services.storeLabel,
+      storeState: services.storeHealth.snapshot(),
       uptimeSeconds: Math.round((Date.now() - services.activity.startedAt) / 1000),
     };
   };

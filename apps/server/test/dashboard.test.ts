@@ -104,6 +104,25 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
     await poll(() => page.locator('#recent tr').count()).toBe(3);
     await poll(() => page.locator('#tile-hit-rate').textContent()).toBe('66.7%');
 
+    // The store's state, what the bytes count, and an answer that was not stored, with the reason.
+    expect(await page.locator('#store').getAttribute('class')).toContain('state-ok');
+    expect(await page.locator('#tile-bytes').textContent()).toMatch(/of cached values$/);
+    await fetch(`${gateway.url}/model/${encodeURIComponent('amazon.nova-lite-v1:0')}/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messages: [{ role: 'user', content: [{ text: 'This is BLOCKED by policy (dashboard)' }] }],
+        guardrailConfig: { guardrailIdentifier: 'gr-1', guardrailVersion: '1' },
+      }),
+    });
+    await poll(() => page.locator('#recent tr').count()).toBe(4);
+    expect(await page.locator('#recent tr:first-child td.cache').textContent()).toBe(
+      'miss · not stored: guardrail_intervened',
+    );
+    await poll(() => page.locator('#tile-not-stored').textContent()).toBe(
+      'not stored: guardrail_intervened 1',
+    );
+
     mkdirSync(ARTIFACTS, { recursive: true });
     const path = join(ARTIFACTS, 'dashboard.png');
     await page.screenshot({ path, fullPage: true });

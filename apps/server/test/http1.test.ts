@@ -53,6 +53,34 @@ describe('HTTP/1.1 clients on the same port', () => {
     expect(await second.json()).toEqual(firstBody);
   });
 
+  it('says whether an answer was stored, and why not in one word, in a header and in /v1/stats', async () => {
+    const stored = await post(
+      `/model/${MODEL_PATH}/converse`,
+      converseBody('Is this stored? (http1 stored)'),
+    );
+    expect(stored.headers.get('x-prompt-cache-stored')).toBe('yes');
+    const truncated = await post(`/model/${MODEL_PATH}/converse`, {
+      ...converseBody('Tell me everything about caches (http1 truncated)'),
+      inferenceConfig: { maxTokens: 5 },
+    });
+    expect(truncated.headers.get('x-prompt-cache-stored')).toBe('yes');
+    const blocked = await post(`/model/${MODEL_PATH}/converse`, {
+      ...converseBody('This prompt is BLOCKED by policy (http1 stored)'),
+      guardrailConfig: { guardrailIdentifier: 'gr-1', guardrailVersion: '1' },
+    });
+    expect(blocked.status).toBe(200);
+    expect(blocked.headers.get('x-prompt-cache')).toBe('miss');
+    expect(blocked.headers.get('x-prompt-cache-stored')).toBe('no; reason=guardrail_intervened');
+    const ask = await post('/v1/ask', {
+      prompt: 'Not stored when bypassed (http1 ask stored)',
+      cacheMode: 'bypass',
+    });
+    expect(ask.headers.get('x-prompt-cache-stored')).toBe('no; reason=bypass');
+    expect(await ask.json()).toMatchObject({ stored: false, notStoredCode: 'bypass' });
+    const stats = (await (await fetch(`${gateway.url}/v1/stats`)).json()) as StatsView;
+    expect(stats.notStored.guardrail_intervened).toBeGreaterThanOrEqual(1);
+  });
+
   it('converse-stream: event-stream frames, replayed identically on a hit', async () => {
     const body = converseBody('What is write-through caching? (http1 stream)');
     const first = await post(`/model/${MODEL_PATH}/converse-stream`, body);

@@ -32,6 +32,13 @@ export interface CacheInfo {
   /** Whether the answer is in the cache now (true for hits). False while a live stream is still recorded. */
   stored: boolean;
   notStoredReason?: NotStoredReason;
+  /**
+   * One word for why the answer was not stored, as headers and stats show it: `max_tokens` (with
+   * `cacheTruncated: false`), `guardrail_intervened`, `content_filtered`, `incomplete_answer`, `unknown_stop_reason`,
+   * `cache_when`, `sensitive`, `oversize`, `encode_failed`, `store_error`, `bypass`, `not_keyed`, `upstream_error`,
+   * `stream_abandoned`.
+   */
+  notStoredCode?: string;
   /** Words for `notStoredReason`, e.g. `stop reason max_tokens: the answer was cut short ...`. */
   notStoredDetail?: string;
   /** Model, provider, usage, cost and latency of the answer (of the original call, for hits). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notCacheableReason, stopKindOf } from './cacheability.js';
+import { notCacheableCode, notCacheableReason, stopKindOf } from './cacheability.js';
 import type { RecordedResponse, ResponseSummary } from './recorded-response.js';
 
 const answer = (summary: ResponseSummary): RecordedResponse => ({
@@ -34,7 +34,7 @@ describe('cacheability', () => {
     expect(notCacheableReason(answer({ complete: true }))).toBeUndefined();
   });
 
-  it('never stores incomplete, blocked, malformed or unknown answers; truncated ones only when allowed', () => {
+  it('never stores incomplete, blocked, malformed or unknown answers; truncated ones unless refused', () => {
     expect(notCacheableReason(answer({ complete: false, problem: 'no messageStop' }))).toMatch(
       /incomplete.*messageStop/,
     );
@@ -45,7 +45,11 @@ describe('cacheability', () => {
     );
     expect(notCacheableReason(answer({ complete: true, stopReason: 'pause_turn' }))).toMatch(/unknown/);
     const truncated = answer({ complete: true, stopReason: 'max_tokens' });
-    expect(notCacheableReason(truncated)).toMatch(/cacheTruncated/);
-    expect(notCacheableReason(truncated, { cacheTruncated: true })).toBeUndefined();
+    expect(notCacheableReason(truncated)).toBeUndefined();
+    expect(notCacheableReason(truncated, { cacheTruncated: false })).toMatch(/cacheTruncated/);
+    expect(notCacheableCode(truncated, { cacheTruncated: false })).toBe('max_tokens');
+    expect(notCacheableCode(answer({ complete: true, guardrailIntervened: true }))).toBe(
+      'guardrail_intervened',
+    );
   });
 });

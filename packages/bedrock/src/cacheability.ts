@@ -31,15 +31,32 @@ export function stopKindOf(stopReason: string): StopKind {
 
 /** Options of {@link notCacheableReason}. */
 export interface CacheabilityOptions {
-  /** Keep answers cut short by the token limit. Default `false`. */
+  /** Keep answers cut short by the token limit (the limit is part of the key). Default `true`. */
   cacheTruncated?: boolean;
+}
+
+/**
+ * Why an answer must not be stored, in one word for headers and stats (`guardrail_intervened`, `max_tokens`,
+ * `content_filtered`, `incomplete_answer`, `unknown_stop_reason`), or `undefined` when it may be stored.
+ */
+export function notCacheableCode(
+  response: RecordedResponse,
+  options: CacheabilityOptions = {},
+): string | undefined {
+  const { summary } = response;
+  if (!summary.complete) return 'incomplete_answer';
+  if (summary.guardrailIntervened) return 'guardrail_intervened';
+  if (summary.stopReason === undefined) return undefined;
+  const kind = stopKindOf(summary.stopReason);
+  if (kind === 'finished' || (kind === 'truncated' && options.cacheTruncated !== false)) return undefined;
+  return kind === 'unknown' ? 'unknown_stop_reason' : summary.stopReason.toLowerCase();
 }
 
 /**
  * Why an answer must not be stored, or `undefined` when it may be. Never cached: incomplete or malformed
  * answers (a stream without its end, a body that is not JSON, `malformed_*` stop reasons), guardrail
  * interventions and content filtering, unknown stop reasons, and truncations (`max_tokens`, `length`)
- * unless `cacheTruncated` is set. Errors never get this far: a thrown error is never stored.
+ * when `cacheTruncated` is `false`. Errors never get this far: a thrown error is never stored.
  */
 export function notCacheableReason(
   response: RecordedResponse,
@@ -54,9 +71,9 @@ export function notCacheableReason(
     case 'finished':
       return undefined;
     case 'truncated':
-      return options.cacheTruncated
+      return options.cacheTruncated !== false
         ? undefined
-        : `stop reason ${summary.stopReason}: the answer was cut short (set cacheTruncated to keep such answers)`;
+        : `stop reason ${summary.stopReason}: the answer was cut short (cacheTruncated is false)`;
     case 'blocked':
       return `stop reason ${summary.stopReason}: the answer was blocked or filtered`;
     case 'malformed':

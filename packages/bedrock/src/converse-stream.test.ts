@@ -208,8 +208,8 @@ describe('ConverseStream through the real SDK client', () => {
     expect(await store.entries()).toBe(0);
   });
 
-  it('never caches max_tokens or guardrail_intervened streams', async () => {
-    const { client, store } = cachedClient();
+  it('never caches guardrail_intervened streams, nor max_tokens ones with cacheTruncated false', async () => {
+    const { client, store } = cachedClient({ cacheTruncated: false });
     const truncated = await client.send(
       new ConverseStreamCommand({
         ...converseInput('A long answer, please'),
@@ -240,11 +240,16 @@ describe('ConverseStream through the real SDK client', () => {
     expect(await store.entries()).toBe(0);
   });
 
-  it('keeps a truncated stream with cacheTruncated', async () => {
-    const { client } = cachedClient({ cacheTruncated: true });
+  it('keeps a truncated stream by default, and says why it did not with cacheTruncated false', async () => {
+    const { client } = cachedClient();
     const input = { ...converseInput('A long answer, please'), inferenceConfig: { maxTokens: 4 } };
     await collect((await client.send(new ConverseStreamCommand(input))).stream);
     expect(cacheInfo(await client.send(new ConverseStreamCommand(input)))?.status).toBe('hit');
+
+    const strict = cachedClient({ cacheTruncated: false }).client;
+    const live = await strict.send(new ConverseStreamCommand(input));
+    await collect(live.stream);
+    expect(await cacheInfo(live)!.settled).toMatchObject({ stored: false, notStoredCode: 'max_tokens' });
   });
 
   it('bypasses and refreshes per call', async () => {

@@ -172,23 +172,25 @@ describe('Converse through the real SDK client', () => {
     expect(key('How does TTL work?', NOVA)).not.toBe(key('How does TTL work?', NOVA.toUpperCase()));
   });
 
-  it('keeps answers cut short by max_tokens out of the cache, unless cacheTruncated', async () => {
+  it('caches answers cut short by max_tokens (maxTokens is in the key), unless cacheTruncated is false', async () => {
     const input = { ...converseInput('Tell me everything about caches'), inferenceConfig: { maxTokens: 5 } };
-    const strict = cachedClient();
-    const first = await strict.client.send(new ConverseCommand(input));
+    const lenient = cachedClient();
+    const first = await lenient.client.send(new ConverseCommand(input));
     expect(first.stopReason).toBe('max_tokens');
-    expect(cacheInfo(first)).toMatchObject({
+    expect(cacheInfo(first)).toMatchObject({ status: 'miss', stored: true });
+    expect(cacheInfo(await lenient.client.send(new ConverseCommand(input)))?.status).toBe('hit');
+
+    const strict = cachedClient({ cacheTruncated: false });
+    expect(cacheInfo(await strict.client.send(new ConverseCommand(input)))).toMatchObject({
       status: 'miss',
       stored: false,
       notStoredReason: 'not-cacheable',
+      notStoredCode: 'max_tokens',
       notStoredDetail: expect.stringContaining('max_tokens'),
     });
     expect(cacheInfo(await strict.client.send(new ConverseCommand(input)))?.status).toBe('miss');
     expect(await (strict.store as ReturnType<typeof countingStore>).entries()).toBe(0);
-
-    const lenient = cachedClient({ cacheTruncated: true });
-    await lenient.client.send(new ConverseCommand(input));
-    expect(cacheInfo(await lenient.client.send(new ConverseCommand(input)))?.status).toBe('hit');
+    expect(strict.cached.stats.snapshot().notStored).toEqual({ max_tokens: 2 });
   });
 
   it('never caches an answer a guardrail intervened in', async () => {
@@ -199,7 +201,11 @@ describe('Converse through the real SDK client', () => {
     };
     const first = await client.send(new ConverseCommand(input));
     expect(first.stopReason).toBe('guardrail_intervened');
-    expect(cacheInfo(first)).toMatchObject({ stored: false, notStoredReason: 'not-cacheable' });
+    expect(cacheInfo(first)).toMatchObject({
+      stored: false,
+      notStoredReason: 'not-cacheable',
+      notStoredCode: 'guardrail_intervened',
+    });
     expect(await (store as ReturnType<typeof countingStore>).entries()).toBe(0);
   });
 

@@ -16,7 +16,13 @@ export {
   cacheRequestOf,
   keyMaterialOf,
 } from './cache-request.js';
-export { type CacheabilityOptions, notCacheableReason, type StopKind, stopKindOf } from './cacheability.js';
+export {
+  type CacheabilityOptions,
+  notCacheableCode,
+  notCacheableReason,
+  type StopKind,
+  stopKindOf,
+} from './cacheability.js';
 export { type ConverseKeyMaterial, converseKeyMaterial } from './converse-key.js';
 export {
   type CredentialDetection,

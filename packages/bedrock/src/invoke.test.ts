@@ -58,10 +58,9 @@ describe('InvokeModel through the real SDK client', () => {
     const hit = cacheInfo(second)!;
     expect(hit).toMatchObject({ status: 'hit', meta: { model: input.modelId, provider: 'simulator' } });
     expect(hit.meta.usage?.outputTokens).toBeGreaterThan(0);
-    // Titan Text has no price in the table: its cost is null and a hit saves no known dollars.
-    if (input.modelId === TITAN) expect(hit.meta.costUsd).toBeNull();
-    else expect(hit.meta.costUsd).toBeGreaterThan(0);
-    expect(hit.saved.usd).toBe(hit.meta.costUsd ?? 0);
+    // Every family has a price (Titan Text too), so a hit saves known dollars.
+    expect(hit.meta.costUsd).toBeGreaterThan(0);
+    expect(hit.saved.usd).toBe(hit.meta.costUsd);
   });
 
   it('keys a string body and the same bytes alike, and bodies that differ apart', async () => {
@@ -101,8 +100,8 @@ describe('InvokeModel through the real SDK client', () => {
     ['nova', 'max_tokens'],
     ['claude', 'max_tokens'],
     ['titan', 'LENGTH'],
-  ] as const)('never caches a %s answer cut short by its token limit', async (family, stopReason) => {
-    const { client, store } = cachedClient();
+  ] as const)('with cacheTruncated false, never caches a %s answer cut short by its token limit', async (family, stopReason) => {
+    const { client, store } = cachedClient({ cacheTruncated: false });
     const response = await client.send(
       new InvokeModelCommand(bodies[family]('Tell me all about caching', 3)),
     );
@@ -152,8 +151,8 @@ describe('InvokeModelWithResponseStream through the real SDK client', () => {
     ['nova', 'max_tokens'],
     ['claude', 'max_tokens'],
     ['titan', 'LENGTH'],
-  ] as const)('never caches a truncated %s stream', async (family, stopReason) => {
-    const { client, store } = cachedClient();
+  ] as const)('with cacheTruncated false, never caches a truncated %s stream', async (family, stopReason) => {
+    const { client, store } = cachedClient({ cacheTruncated: false });
     const response = await client.send(
       new InvokeModelWithResponseStreamCommand(bodies[family]('Long please', 3)),
     );

@@ -2,7 +2,7 @@ import type { CacheMode, EntryMeta, PromptCache } from '@prompt-cache/core';
 import type { CacheControl } from './cache-control.js';
 import type { CacheInfo, NotStoredReason } from './cache-info.js';
 import type { BedrockCacheRequest } from './cache-request.js';
-import { notCacheableReason } from './cacheability.js';
+import { notCacheableCode, notCacheableReason } from './cacheability.js';
 import type { BedrockOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import type { RecordContext } from './response-record.js';
@@ -59,8 +59,33 @@ export function recordContextOf(context: SendContext, call: SendCall, httpRespon
   };
 }
 
+/** The word a `cacheWhen` option that returned `false` is reported and counted under. */
+export const CACHE_WHEN_REFUSED = 'cache_when';
+
+/** Why an answer was not stored: the reason, its word (for headers and stats) and its words for people. */
+export function notStoredOf(
+  context: SendContext,
+  reason: NotStoredReason,
+  response: RecordedResponse | undefined,
+  control: CacheControl | undefined,
+): Pick<CacheInfo, 'notStoredReason' | 'notStoredCode' | 'notStoredDetail'> {
+  const code =
+    reason === 'not-cacheable'
+      ? ((response && notCacheableCode(response, { cacheTruncated: context.cacheTruncated })) ??
+        CACHE_WHEN_REFUSED)
+      : reason === 'bypass' && control?.mode !== 'bypass'
+        ? 'not_keyed'
+        : reason.replaceAll('-', '_');
+  const detail = notStoredDetailOf(context, reason, response, control);
+  return {
+    notStoredReason: reason,
+    notStoredCode: code,
+    ...(detail === undefined ? {} : { notStoredDetail: detail }),
+  };
+}
+
 /** Words for a reason an answer was not stored. */
-export function notStoredDetailOf(
+function notStoredDetailOf(
   context: SendContext,
   reason: NotStoredReason | undefined,
   response: RecordedResponse | undefined,
@@ -84,6 +109,8 @@ export function notStoredDetailOf(
       return control?.mode === 'bypass'
         ? "per-call mode 'bypass'"
         : 'the request could not be keyed; see the cache stats for the error';
+    case 'stream-abandoned':
+      return 'every consumer stopped reading before the end; the upstream stream was cancelled';
     default:
       return undefined;
   }
@@ -126,7 +153,9 @@ export function infoOf(
 /** The information of a call that failed before it had an answer. */
 export function failureInfo(call: SendCall, key: string, error: unknown): CacheInfo {
   const status = call.control?.mode === 'bypass' || key === '' ? 'bypass' : 'miss';
-  return settledNow(infoOf(call, key, status, { notStoredReason: 'upstream-error', error }));
+  return settledNow(
+    infoOf(call, key, status, { notStoredReason: 'upstream-error', notStoredCode: 'upstream_error', error }),
+  );
 }
 
 /** Gives a new information object its `settled` promise, already resolved. */

@@ -7,7 +7,7 @@ import { outputFromRecord, recordStream } from './response-record.js';
 import {
   failureInfo,
   infoOf,
-  notStoredDetailOf,
+  notStoredOf,
   recordContextOf,
   report,
   type SendCall,
@@ -61,10 +61,7 @@ async function bypass(
     throw error;
   }
   const info = settledNow(
-    infoOf(call, '', 'bypass', {
-      notStoredReason: 'bypass',
-      notStoredDetail: notStoredDetailOf(context, 'bypass', undefined, call.control) as string,
-    }),
+    infoOf(call, '', 'bypass', notStoredOf(context, 'bypass', undefined, call.control)),
   );
   attachCacheInfo(upstream.output, info);
   report(context, info);
@@ -147,6 +144,7 @@ async function follow(
     info.meta = leader.meta;
     info.stored = leader.stored;
     if (leader.notStoredReason) info.notStoredReason = leader.notStoredReason;
+    if (leader.notStoredCode) info.notStoredCode = leader.notStoredCode;
     if (leader.notStoredDetail) info.notStoredDetail = leader.notStoredDetail;
     if (leader.error !== undefined) info.error = leader.error;
     else if (leader.notStoredReason !== 'stream-abandoned') {
@@ -186,19 +184,15 @@ async function settleLeader(
     info.meta = call.control?.tags ? { ...meta, tags: call.control.tags } : meta;
     info.stored = outcome.stored;
     if (outcome.notStoredReason) {
-      info.notStoredReason = outcome.notStoredReason;
-      const detail = notStoredDetailOf(context, outcome.notStoredReason, record, call.control);
-      if (detail) info.notStoredDetail = detail;
+      Object.assign(info, notStoredOf(context, outcome.notStoredReason, record, call.control));
     }
   } catch (error) {
-    if (error instanceof StreamAbandonedError) {
-      info.notStoredReason = 'stream-abandoned';
-      info.notStoredDetail =
-        'every consumer stopped reading before the end; the upstream stream was cancelled';
-    } else {
-      info.notStoredReason = 'upstream-error';
-      info.error = error;
-    }
+    const abandoned = error instanceof StreamAbandonedError;
+    Object.assign(
+      info,
+      notStoredOf(context, abandoned ? 'stream-abandoned' : 'upstream-error', undefined, call.control),
+    );
+    if (!abandoned) info.error = error;
   }
   info.pending = false;
   report(context, info);

@@ -6,7 +6,7 @@ import {
   callOptionsOf,
   failureInfo,
   infoOf,
-  notStoredDetailOf,
+  notStoredOf,
   recordContextOf,
   report,
   type SendCall,
@@ -154,11 +154,7 @@ function resultInfo(
     stored: result.status === 'hit' || result.stored,
     meta: result.meta,
   });
-  if (notStoredReason) {
-    info.notStoredReason = notStoredReason;
-    const detail = notStoredDetailOf(context, notStoredReason, result.value, call.control);
-    if (detail) info.notStoredDetail = detail;
-  }
+  if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
   return settledNow(info);
 }
 

@@ -18,13 +18,13 @@ import {
   cacheRequestOf,
   keyMaterialOf,
 } from './cache-request.js';
-import { notCacheableReason } from './cacheability.js';
+import { notCacheableCode } from './cacheability.js';
 import { createDescribe, type PricingOption } from './entry-meta.js';
 import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from './middleware.js';
 import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
-import type { SendContext } from './send-context.js';
+import { CACHE_WHEN_REFUSED, type SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
@@ -55,13 +55,15 @@ export interface BedrockCacheOptions {
    */
   encryption?: EncryptionOptions;
   /**
-   * Keep answers cut short by the token limit (`max_tokens`, `length`, `model_context_window_exceeded`).
-   * Default `false`: a truncated answer is returned but not stored.
+   * Keep answers cut short by the token limit (`max_tokens`, `length`, `model_context_window_exceeded`). The limit
+   * (`maxTokens`) is part of the key, so a truncated answer is the faithful answer to that exact request.
+   * Default `true`; `false` returns such answers without storing them.
    */
   cacheTruncated?: boolean;
   /**
    * An extra rule on top of the built-in ones (which never store errors, partial or aborted streams, guardrail
-   * interventions, filtered, malformed or truncated answers): return `false` to keep an answer out of the cache.
+   * interventions, filtered or malformed answers): return `false` to keep an answer out of the cache (counted and
+   * reported as `cache_when`).
    * Default: every answer the built-in rules accept is stored.
    * @example cacheWhen: (response) => response.summary.usage?.outputTokens !== 0
    */
@@ -74,8 +76,12 @@ export interface BedrockCacheOptions {
   /** Largest encoded entry stored, in bytes; larger answers are returned but not stored. Default: no limit. */
   maxEntryBytes?: number;
   /**
-   * Who answers, kept in each entry's metadata (`'bedrock'`, `'simulator'`, or a name of your own).
-   * Default: `'simulator'` for answers that carry the Bedrock simulator's `x-bedrock-simulator` header, else `'bedrock'`.
+   * Who answers (`'bedrock'`, `'simulator'`, or a name of your own). It is part of every key, so an answer is only
+   * served to the same kind of upstream that produced it (a simulated answer never reaches a real Bedrock caller),
+   * and it is kept in each entry's metadata.
+   * Default: in the key, `'bedrock'` for a client on Bedrock's own endpoints and `'custom-endpoint'` for a client
+   * given an `endpoint` (name the upstream when a custom endpoint is a real Bedrock one, such as a VPC endpoint);
+   * in the metadata, `'simulator'` for answers that carry the simulator's `x-bedrock-simulator` header, else `'bedrock'`.
    */
   provider?: 'bedrock' | 'simulator' | (string & {});
   /**
@@ -112,6 +118,8 @@ export interface BedrockCacheOptions {
 
 /** A client whose middleware stack can take the cache: a `BedrockRuntimeClient`. */
 export interface MiddlewareStackOwner {
+  /** The client's resolved configuration; `isCustomEndpoint` tells Bedrock's own endpoints from a given `endpoint`. */
+  config?: { isCustomEndpoint?: boolean };
   middlewareStack: {
     add(middleware: never, options: never): void;
     remove(toRemove: string): boolean;
@@ -186,7 +194,8 @@ export function withPromptCache(
     }
   }
 
-  const cacheTruncated = options.cacheTruncated ?? false;
+  const cacheTruncated = options.cacheTruncated ?? true;
+  const upstream = options.provider ?? (client.config?.isCustomEndpoint ? 'custom-endpoint' : 'bedrock');
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
   const userGuard = options.guard;
@@ -200,12 +209,12 @@ export function withPromptCache(
     normalize: options.normalize
       ? { ...(options.normalize === true ? {} : options.normalize), fields: ['text'] }
       : undefined,
-    select: keyMaterialOf,
+    select: (request) => ({ upstream, ...(keyMaterialOf(request) as object) }),
     codec: createResponseCodec(),
     describe,
     cacheWhen: (response, request) =>
-      notCacheableReason(response, { cacheTruncated }) === undefined &&
-      (userCacheWhen?.(response, request.input) ?? true),
+      notCacheableCode(response, { cacheTruncated }) ??
+      ((userCacheWhen?.(response, request.input) ?? true) || CACHE_WHEN_REFUSED),
     guard: userGuard ? (request, response) => userGuard(request.input, response) : undefined,
     maxEntryBytes: options.maxEntryBytes,
     clock: options.clock,

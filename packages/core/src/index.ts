@@ -67,10 +67,13 @@ export {
   CacheStats,
   COUNTER_NAMES,
   type CounterName,
+  namespacedFields,
+  namespaceStats,
   type SkipReason,
   type StatsEvents,
   type StatsSnapshot,
   snapshotFromFields,
+  statsByNamespace,
 } from './stats.js';
 export type { StatsBackend } from './stats-backend.js';
 export type { CacheStore, StoreSize } from './store.js';

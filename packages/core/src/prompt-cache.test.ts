@@ -4,6 +4,7 @@ import { type CacheEntry, isExpired } from './entry.js';
 import { InvalidTtlError } from './errors.js';
 import type { CacheLock } from './lock.js';
 import { createPromptCache } from './prompt-cache.js';
+import { snapshotFromFields, statsByNamespace } from './stats.js';
 import type { CacheStore } from './store.js';
 import { createFakeClock } from './testing/fake-clock.js';
 
@@ -170,6 +171,26 @@ describe('PromptCache', () => {
     expect(result).toMatchObject({ status: 'miss', stored: false, notStoredReason: 'not-cacheable' });
     expect(store.map.size).toBe(0);
     expect(cache.stats.snapshot().skipped).toBe(1);
+  });
+
+  it('counts what was not stored by reason, with the word cacheWhen gives', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<string, Answer>({
+      store,
+      cacheWhen: (response) => (response.text.includes('blocked') ? 'guardrail_intervened' : true),
+      guard: (request) => (request.includes('@') ? 'email' : undefined),
+    });
+    const blocked = await cache.getOrCompute('q', async () => answer('blocked answer'));
+    expect(blocked).toMatchObject({ stored: false, notStoredReason: 'not-cacheable' });
+    await cache.getOrCompute('mail me at a@b.c', async () => answer('ok'));
+    expect((await cache.getOrCompute('fine', async () => answer('fine'))).stored).toBe(true);
+    expect(store.map.size).toBe(1);
+    const snapshot = cache.stats.snapshot();
+    expect(snapshot.notStored).toEqual({ guardrail_intervened: 1, sensitive: 1 });
+    expect(snapshotFromFields(cache.stats.takeDelta()).notStored).toEqual({});
+    cache.stats.trackDeltas();
+    await cache.getOrCompute('q2', async () => answer('blocked again'));
+    expect(snapshotFromFields(cache.stats.takeDelta()).notStored).toEqual({ guardrail_intervened: 1 });
   });
 
   it('answers but does not store what the guard flags, or what is too large', async () => {
@@ -403,6 +424,31 @@ describe('PromptCache', () => {
     const shared = await second.snapshot();
     expect(shared).toMatchObject({ hits: 1, misses: 1, sets: 1 });
     expect(shared.latency.hit.count).toBe(1);
+    await second.close();
+  });
+
+  it('keeps shared stats per namespace, with a total across namespaces', async () => {
+    const fields: Record<string, number> = {};
+    const stats = {
+      add: async (deltas: Record<string, number>) => {
+        for (const [field, value] of Object.entries(deltas)) fields[field] = (fields[field] ?? 0) + value;
+      },
+      read: async () => ({ ...fields }),
+      reset: async () => {},
+    };
+    const store = mapStore({ stats });
+    const first = createPromptCache<string, Answer>({ store, namespace: 'alpha' });
+    const second = createPromptCache<string, Answer>({ store, namespace: 'beta' });
+    await first.getOrCompute('q', async () => answer('x'));
+    await first.getOrCompute('q', async () => answer('x'));
+    await second.getOrCompute('q', async () => answer('y'));
+    expect(await first.snapshot()).toMatchObject({ hits: 1, misses: 1 });
+    expect(await second.snapshot()).toMatchObject({ hits: 0, misses: 1 });
+    const split = statsByNamespace(await stats.read());
+    expect(split.total).toMatchObject({ hits: 1, misses: 2, sets: 2 });
+    expect(Object.keys(split.namespaces).sort()).toEqual(['alpha', 'beta']);
+    expect(split.namespaces.beta).toMatchObject({ hits: 0, misses: 1 });
+    await first.close();
     await second.close();
   });
 

@@ -13,7 +13,13 @@ import {
 import { InvalidOptionError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
-import { CacheStats, type SkipReason, type StatsSnapshot, snapshotFromFields } from './stats.js';
+import {
+  CacheStats,
+  namespacedFields,
+  namespaceStats,
+  type SkipReason,
+  type StatsSnapshot,
+} from './stats.js';
 import type { CacheStore } from './store.js';
 import { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
 import { withTimeout } from './with-timeout.js';
@@ -35,8 +41,12 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
    * as a counted miss. See `encryptionOptionsFromEnv` for keys from `PROMPT_CACHE_ENCRYPTION_KEYS`.
    */
   encryption?: EncryptionOptions;
-  /** Decides whether a computed response may be stored. Thrown errors are never stored. Default: always. */
-  cacheWhen?: (response: Response, request: Request) => boolean;
+  /**
+   * Decides whether a computed response may be stored: `true` stores it, `false` or a short word saying why
+   * (such as `'guardrail_intervened'`) keeps it out; the word is what the stats count it under (`notStored`).
+   * Thrown errors are never stored. Default: always.
+   */
+  cacheWhen?: (response: Response, request: Request) => boolean | string;
   /** Extracts what a later hit reports as saved (model, usage, cost). Default: nothing. */
   describe?: (response: Response, request: Request) => EntryMeta;
   /**
@@ -268,13 +278,14 @@ export class PromptCache<Request = unknown, Response = unknown> {
     return this.store.clear(`${this.namespace}:`);
   }
 
-  /** Statistics: this process's own, or the store's shared totals when it keeps them. */
+  /** Statistics: this process's own, or this namespace's shared totals when the store keeps them. */
   async snapshot(scope: 'local' | 'shared' = 'shared'): Promise<StatsSnapshot> {
     if (scope === 'local' || !this.store.stats) return this.stats.snapshot();
     await this.flushStats();
     try {
-      return snapshotFromFields(
+      return namespaceStats(
         await withTimeout(this.store.stats.read(), this.timeoutMs, `${this.store.name} stats`),
+        this.namespace,
       );
     } catch (error) {
       // The shared totals are out of reach: this process's own figures are better than zeros.
@@ -288,7 +299,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const delta = this.stats.takeDelta();
     if (!this.store.stats || Object.keys(delta).length === 0) return;
     try {
-      await withTimeout(this.store.stats.add(delta), this.timeoutMs, `${this.store.name} stats`);
+      await withTimeout(
+        this.store.stats.add(namespacedFields(this.namespace, delta)),
+        this.timeoutMs,
+        `${this.store.name} stats`,
+      );
     } catch (error) {
       this.stats.requeueDelta(delta);
       this.stats.recordError('stats', error);
@@ -473,8 +488,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
     if (outcome.encoded === undefined) return this.skip(key, 'encode-failed');
     const sensitive = this.options.guard?.(request, outcome.value);
     if (sensitive) return this.skip(key, 'sensitive');
-    if (this.options.cacheWhen && !this.options.cacheWhen(outcome.value, request))
-      return this.skip(key, 'not-cacheable');
+    const verdict = this.options.cacheWhen?.(outcome.value, request) ?? true;
+    if (verdict !== true) {
+      return this.skip(key, 'not-cacheable', typeof verdict === 'string' ? verdict : undefined);
+    }
     const bytes = encodedSize(outcome.encoded);
     if (this.options.maxEntryBytes !== undefined && bytes > this.options.maxEntryBytes) {
       return this.skip(key, 'oversize');
@@ -526,8 +543,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  private skip(key: string, reason: SkipReason): StoreOutcome {
-    this.stats.recordSkip(key, reason);
+  private skip(key: string, reason: SkipReason, word?: string): StoreOutcome {
+    this.stats.recordSkip(key, reason, word);
     return { stored: false, notStoredReason: reason };
   }
 

@@ -29,13 +29,18 @@ export interface StatsSnapshot extends Record<CounterName, number> {
   /** hits / (hits + misses), 0 when there were none. */
   hitRate: number;
   latency: { hit: LatencySummary; miss: LatencySummary };
+  /**
+   * Answers returned but not stored, by reason: `sensitive`, `oversize`, `encode_failed`, `not_cacheable`, or the
+   * word `cacheWhen` gave (such as `guardrail_intervened`). Only reasons that happened are listed.
+   */
+  notStored: Record<string, number>;
 }
 
 export interface StatsEvents {
   hit: { key: string; latencyMs: number; meta: EntryMeta; coalesced: boolean };
   miss: { key: string; latencyMs: number; meta: EntryMeta };
   set: { key: string; bytes: number };
-  skip: { key: string; reason: SkipReason };
+  skip: { key: string; reason: SkipReason; word: string };
   error: { operation: string; error: unknown; key?: string };
   evict: { key: string; reason: string };
 }
@@ -43,6 +48,7 @@ export interface StatsEvents {
 type Listener<Name extends keyof StatsEvents> = (event: StatsEvents[Name]) => void;
 
 const HIT_BUCKET = 'hitLatency.';
+const NOT_STORED = 'notStored.';
 const MISS_BUCKET = 'missLatency.';
 // The field name of every bucket, built once: a hit must not turn a number into a string.
 const bucketFields = (prefix: string) =>
@@ -56,6 +62,7 @@ const MISS_FIELDS = bucketFields(MISS_BUCKET);
  */
 export class CacheStats {
   private counters = zeroCounters();
+  private notStored: Record<string, number> = {};
   private readonly hitLatency = new LatencyHistogram();
   private readonly missLatency = new LatencyHistogram();
   private readonly listeners = new Map<keyof StatsEvents, Set<Listener<never>>>();
@@ -92,12 +99,15 @@ export class CacheStats {
     if (this.listeners.size) this.emit('set', { key, bytes });
   }
 
-  recordSkip(key: string, reason: SkipReason): void {
+  /** An answer returned but not stored; `word` says why in a word (default: the reason, `oversize` say). */
+  recordSkip(key: string, reason: SkipReason, word: string = reason.replaceAll('-', '_')): void {
     this.add(
       reason === 'sensitive' ? 'skippedSensitive' : reason === 'oversize' ? 'skippedOversize' : 'skipped',
       1,
     );
-    if (this.listeners.size) this.emit('skip', { key, reason });
+    this.notStored[word] = (this.notStored[word] ?? 0) + 1;
+    if (this.pending) this.pending[NOT_STORED + word] = (this.pending[NOT_STORED + word] ?? 0) + 1;
+    if (this.listeners.size) this.emit('skip', { key, reason, word });
   }
 
   recordError(operation: string, error: unknown, key?: string): void {
@@ -117,11 +127,12 @@ export class CacheStats {
   }
 
   snapshot(): StatsSnapshot {
-    return buildSnapshot({ ...this.counters }, this.hitLatency, this.missLatency);
+    return buildSnapshot({ ...this.counters }, this.hitLatency, this.missLatency, { ...this.notStored });
   }
 
   reset(): void {
     this.counters = zeroCounters();
+    this.notStored = {};
     this.hitLatency.reset();
     this.missLatency.reset();
     if (this.pending) this.pending = {};
@@ -170,25 +181,75 @@ export class CacheStats {
   }
 }
 
+/** Separates a namespace from a field name in shared stats (namespaces hold no `/`). */
+const NAMESPACE_SEPARATOR = '/';
+
+/** The fields of a delta as a namespace writes them to a {@link StatsBackend}: `<namespace>/<field>`. */
+export function namespacedFields(namespace: string, delta: Record<string, number>): Record<string, number> {
+  const fields: Record<string, number> = {};
+  for (const [field, amount] of Object.entries(delta))
+    fields[namespace + NAMESPACE_SEPARATOR + field] = amount;
+  return fields;
+}
+
+/**
+ * Shared stats split by namespace, and their total across namespaces. Fields written without a namespace (by
+ * versions before stats were kept per namespace) count in the total only.
+ */
+export function statsByNamespace(fields: Record<string, number>): {
+  total: StatsSnapshot;
+  namespaces: Record<string, StatsSnapshot>;
+} {
+  const total: Record<string, number> = {};
+  const split = new Map<string, Record<string, number>>();
+  for (const [field, amount] of Object.entries(fields)) {
+    const at = field.indexOf(NAMESPACE_SEPARATOR);
+    const name = at === -1 ? field : field.slice(at + 1);
+    total[name] = (total[name] ?? 0) + amount;
+    if (at === -1) continue;
+    const namespace = field.slice(0, at);
+    let own = split.get(namespace);
+    if (!own) split.set(namespace, (own = {}));
+    own[name] = amount;
+  }
+  const namespaces: Record<string, StatsSnapshot> = {};
+  for (const [namespace, own] of split) namespaces[namespace] = snapshotFromFields(own);
+  return { total: snapshotFromFields(total), namespaces };
+}
+
+/** The shared stats of one namespace; zeros when it has none. */
+export function namespaceStats(fields: Record<string, number>, namespace: string): StatsSnapshot {
+  const prefix = namespace + NAMESPACE_SEPARATOR;
+  const own: Record<string, number> = {};
+  for (const [field, amount] of Object.entries(fields)) {
+    if (field.startsWith(prefix)) own[field.slice(prefix.length)] = amount;
+  }
+  return snapshotFromFields(own);
+}
+
 /** Rebuilds a snapshot from the flat fields a {@link StatsBackend} holds (shared or persisted stats). */
 export function snapshotFromFields(fields: Record<string, number>): StatsSnapshot {
   const counters = zeroCounters();
   const hit = new LatencyHistogram();
   const miss = new LatencyHistogram();
+  const notStored: Record<string, number> = {};
   for (const [field, value] of Object.entries(fields)) {
     const amount = Number(value);
     if (!Number.isFinite(amount)) continue;
-    if (field.startsWith(HIT_BUCKET)) hit.addBucket(Number(field.slice(HIT_BUCKET.length)), amount);
+    if (field.startsWith(NOT_STORED)) {
+      if (amount !== 0) notStored[field.slice(NOT_STORED.length)] = amount;
+    } else if (field.startsWith(HIT_BUCKET)) hit.addBucket(Number(field.slice(HIT_BUCKET.length)), amount);
     else if (field.startsWith(MISS_BUCKET)) miss.addBucket(Number(field.slice(MISS_BUCKET.length)), amount);
     else if ((COUNTER_NAMES as readonly string[]).includes(field)) counters[field as CounterName] = amount;
   }
-  return buildSnapshot(counters, hit, miss);
+  return buildSnapshot(counters, hit, miss, notStored);
 }
 
 function buildSnapshot(
   counters: Record<CounterName, number>,
   hit: LatencyHistogram,
   miss: LatencyHistogram,
+  notStored: Record<string, number>,
 ): StatsSnapshot {
   const lookups = counters.hits + counters.misses;
   return {
@@ -197,6 +258,7 @@ function buildSnapshot(
     spentUsd: roundUsd(counters.spentUsd),
     hitRate: lookups === 0 ? 0 : counters.hits / lookups,
     latency: { hit: hit.summary(), miss: miss.summary() },
+    notStored,
   };
 }
 

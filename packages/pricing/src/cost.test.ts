@@ -3,6 +3,12 @@ import { appliedPrices, costFromPrices } from './cost.js';
 import { PricingError } from './errors.js';
 
 describe('costFromPrices', () => {
+  it('gives dollar amounts without float noise (they print as 0.00004548, not 0.00004547999999999999)', () => {
+    const cost = costFromPrices({ input: 0.06, output: 0.24 }, { inputTokens: 90, outputTokens: 167 });
+    expect(String(cost.totalUsd)).toBe('0.00004548');
+    expect(String(cost.inputUsd)).toBe('0.0000054');
+  });
+
   it('bills each kind of token at its price per 1M tokens', () => {
     const cost = costFromPrices(
       { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 },

@@ -95,7 +95,7 @@ export function costFromPrices(prices: TokenPrices, usage: TokenUsage): CostAmou
     outputUsd,
     cacheReadUsd,
     cacheWriteUsd,
-    totalUsd: inputUsd + outputUsd + cacheReadUsd + cacheWriteUsd,
+    totalUsd: roundUsd(inputUsd + outputUsd + cacheReadUsd + cacheWriteUsd),
     pricePer1M,
   };
 }
@@ -134,5 +134,10 @@ function tokens(usage: TokenUsage, field: keyof TokenUsage): number {
 }
 
 function dollars(count: number, pricePer1M: number): number {
-  return (count * pricePer1M) / TOKENS_PER_PRICE_UNIT;
+  return roundUsd((count * pricePer1M) / TOKENS_PER_PRICE_UNIT);
+}
+
+/** Rounds to a millionth of a cent (1e-12 USD), far below any price: float sums then print as written. */
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
 }

@@ -33,7 +33,46 @@ describe('BEDROCK_PRICES', () => {
       source: PRICES_SOURCE,
       asOf: PRICES_AS_OF,
     });
-    expect(Object.keys(BEDROCK_PRICES)).toHaveLength(14);
+  });
+
+  it('prices every on-demand text model, with cache prices where Bedrock bills its prompt cache', () => {
+    const textModels = [
+      'anthropic.claude-3-haiku-20240307-v1:0',
+      'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      'anthropic.claude-opus-4-5-20251101-v1:0',
+      'amazon.titan-text-express-v1',
+      'amazon.titan-text-premier-v1:0',
+      'meta.llama3-1-70b-instruct-v1:0',
+      'meta.llama4-maverick-17b-instruct-v1:0',
+      'mistral.mistral-large-2407-v1:0',
+      'cohere.command-r-plus-v1:0',
+      'ai21.jamba-1-5-large-v1:0',
+      'deepseek.r1-v1:0',
+      'openai.gpt-oss-120b-1:0',
+      'qwen.qwen3-32b-v1:0',
+      'writer.palmyra-x5-v1:0',
+    ];
+    for (const model of textModels) {
+      expect(BEDROCK_PRICES[model], model).toMatchObject({
+        input: expect.any(Number),
+        output: expect.any(Number),
+      });
+    }
+    expect(BEDROCK_PRICES['anthropic.claude-3-haiku-20240307-v1:0']).toEqual({
+      input: 0.25,
+      output: 1.25,
+      source: PRICES_SOURCE,
+      asOf: PRICES_AS_OF,
+    });
+    // Bedrock's prompt-caching models bill reads (Nova) or reads and writes (Claude).
+    for (const [model, row] of Object.entries(BEDROCK_PRICES)) {
+      if (/^amazon\.nova-/.test(model)) expect(row.cacheRead, model).toBeGreaterThan(0);
+      if (/^anthropic\.claude-(3-5-haiku|3-7-sonnet|sonnet-4|opus-4|haiku-4-5)/.test(model)) {
+        expect(row.cacheWrite, model).toBeGreaterThan(row.input);
+        expect(row.cacheRead, model).toBeLessThan(row.input);
+      }
+    }
+    expect(Object.keys(BEDROCK_PRICES).length).toBeGreaterThanOrEqual(60);
   });
 
   it('cannot be changed by a caller', () => {

@@ -137,9 +137,9 @@ describe('resolveModel', () => {
   });
 
   it('reports a well-formed id without a price as unpriced', () => {
-    expect(pricing.resolveModel('eu.cohere.command-r-v1:0')).toEqual({
-      model: 'eu.cohere.command-r-v1:0',
-      modelId: 'cohere.command-r-v1:0',
+    expect(pricing.resolveModel('eu.acme.unpriced-model-v1:0')).toEqual({
+      model: 'eu.acme.unpriced-model-v1:0',
+      modelId: 'acme.unpriced-model-v1:0',
       tier: 'geographic',
       priced: false,
     });
@@ -229,17 +229,17 @@ describe('unknown models', () => {
   it('return null and warn exactly once per model id', () => {
     const { pricing, unknown } = quietPricing();
     const usage = { inputTokens: 10, outputTokens: 10 };
-    expect(pricing.costOf('cohere.command-r-v1:0', usage)).toBeNull();
-    expect(pricing.costOf('cohere.command-r-v1:0', usage)).toBeNull();
-    expect(pricing.costBreakdown('cohere.command-r-v1:0', usage)).toBeNull();
+    expect(pricing.costOf('acme.unpriced-model-v1:0', usage)).toBeNull();
+    expect(pricing.costOf('acme.unpriced-model-v1:0', usage)).toBeNull();
+    expect(pricing.costBreakdown('acme.unpriced-model-v1:0', usage)).toBeNull();
     expect(pricing.costOf(APP_PROFILE, usage)).toBeNull();
     expect(pricing.costOf(APP_PROFILE, usage)).toBeNull();
-    expect(unknown).toEqual(['cohere.command-r-v1:0', APP_PROFILE]);
+    expect(unknown).toEqual(['acme.unpriced-model-v1:0', APP_PROFILE]);
   });
 
   it('are not reported by priceOf or resolveModel', () => {
     const { pricing, unknown } = quietPricing();
-    expect(pricing.priceOf('cohere.command-r-v1:0')).toBeNull();
+    expect(pricing.priceOf('acme.unpriced-model-v1:0')).toBeNull();
     expect(pricing.resolveModel(APP_PROFILE)).toBeNull();
     expect(unknown).toEqual([]);
   });
@@ -248,11 +248,11 @@ describe('unknown models', () => {
     const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     try {
       const pricing = createPricing();
-      pricing.costOf('writer.palmyra-x5-v1:0', { inputTokens: 1, outputTokens: 1 });
-      pricing.costOf('writer.palmyra-x5-v1:0', { inputTokens: 1, outputTokens: 1 });
+      pricing.costOf('acme.unpriced-model-v1:0', { inputTokens: 1, outputTokens: 1 });
+      pricing.costOf('acme.unpriced-model-v1:0', { inputTokens: 1, outputTokens: 1 });
       expect(emitWarning).toHaveBeenCalledTimes(1);
       const [message, options] = emitWarning.mock.calls[0] as [string, { type: string; code: string }];
-      expect(message).toMatch(/^\[pricing\] no price for Bedrock model "writer\.palmyra-x5-v1:0"/);
+      expect(message).toMatch(/^\[pricing\] no price for Bedrock model "acme\.unpriced-model-v1:0"/);
       expect(message).toContain('overrides');
       expect(message).not.toContain('\n');
       expect(options).toEqual({ type: 'PricingWarning', code: 'PRICING_UNKNOWN_MODEL' });
@@ -267,7 +267,7 @@ describe('overrides by option', () => {
     const { pricing, unknown } = quietPricing({
       overrides: {
         'amazon.nova-lite-v1:0': { input: 0.05, output: 0.2, source: 'our private pricing', asOf: '2026-07' },
-        'cohere.command-r-v1:0': { input: 0.5, output: 1.5 },
+        'acme.unpriced-model-v1:0': { input: 0.5, output: 1.5 },
       },
     });
     expect(pricing.priceOf('us.amazon.nova-lite-v1:0')).toEqual({
@@ -282,17 +282,17 @@ describe('overrides by option', () => {
     expect(
       pricing.costBreakdown('amazon.nova-lite-v1:0', { cacheReadInputTokens: 1_000_000 })?.cacheReadUsd,
     ).toBeCloseTo(0.05, 12);
-    const added = pricing.costBreakdown('eu.cohere.command-r-v1:0', {
+    const added = pricing.costBreakdown('eu.acme.unpriced-model-v1:0', {
       inputTokens: 1_000_000,
       outputTokens: 1_000_000,
     });
     expect(added).toMatchObject({
-      resolvedModel: 'cohere.command-r-v1:0',
+      resolvedModel: 'acme.unpriced-model-v1:0',
       source: 'override',
       asOf: 'unspecified',
     });
     expect(added?.totalUsd).toBeCloseTo(2, 12);
-    expect(pricing.models()).toContain('cohere.command-r-v1:0');
+    expect(pricing.models()).toContain('acme.unpriced-model-v1:0');
     expect(unknown).toEqual([]);
   });
 
@@ -352,7 +352,7 @@ describe('overrides by option', () => {
 describe('models', () => {
   it('lists every priced model id, sorted', () => {
     const models = createPricing().models();
-    expect(models).toHaveLength(14);
+    expect(models.length).toBeGreaterThanOrEqual(60);
     expect(models).toEqual([...models].sort());
     expect(models).toContain('anthropic.claude-opus-4-20250514-v1:0');
   });

@@ -10,7 +10,7 @@ import {
   ttlOption,
 } from '../options/shared-options.js';
 import { describeResult } from '../output/ask-result.js';
-import { notice, say, withSpinner } from '../output/terminal.js';
+import { holdingNotices, notice, say, withSpinner } from '../output/terminal.js';
 import { openCliSession } from '../session.js';
 
 interface AskFlags extends SharedFlags {
@@ -52,7 +52,7 @@ Examples:
     .addOption(new Option('--stream', 'use ConverseStream and print tokens as they arrive'))
     .addOption(
       jsonOption(
-        'print one JSON object: { cached, key, text, model, provider, usage, costUsd, savedUsd, latencyMs }',
+        'print one JSON object: { cached, key, text, model, provider, usage, costUsd, savedUsd, latencyMs, stored, notStoredReason, notStoredDetail }',
       ),
     )
     .action(async (words: string[], flags: AskFlags) => {
@@ -79,17 +79,21 @@ Examples:
         let result: AskResult;
         if (flags.stream) {
           const stream = session.askStream(input, call);
-          let printed = false;
-          for await (const text of stream.text) {
-            if (flags.json) continue;
-            process.stdout.write(text);
-            printed = true;
-          }
-          if (printed) process.stdout.write('\n');
-          result = await stream.result;
+          result = await holdingNotices(async () => {
+            let printed = false;
+            for await (const text of stream.text) {
+              if (flags.json) continue;
+              process.stdout.write(text);
+              printed = true;
+            }
+            if (printed) process.stdout.write('\n');
+            return stream.result;
+          });
         } else {
-          result = await withSpinner(`asking ${session.inputOf(input).modelId}`, () =>
-            session.ask(input, call),
+          // A hit answers at once; the words must not claim the model is asked.
+          result = await withSpinner(
+            `looking in the cache, else asking ${session.inputOf(input).modelId}`,
+            () => session.ask(input, call),
           );
           if (!flags.json) say(result.text);
         }
@@ -116,5 +120,10 @@ function jsonOf(result: AskResult) {
     costUsd: result.costUsd,
     savedUsd: result.savedUsd,
     latencyMs: result.latencyMs,
+    stored: result.stored,
+    // Why the answer is not in the cache: one word (`guardrail_intervened`, `bypass`, ...), then in words.
+    ...(result.stored
+      ? {}
+      : { notStoredReason: result.notStoredCode ?? null, notStoredDetail: result.notStoredReason ?? null }),
   };
 }

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { runAdvancedDemo } from '../demos/advanced-demo.js';
-import type { DemoFlags } from '../demos/demo-options.js';
+import { DEMO_NAMESPACE, type DemoFlags } from '../demos/demo-options.js';
 import { runLearningDemo } from '../demos/learning-demo.js';
 import { runQuickDemo } from '../demos/quick-demo.js';
 import { UsageError } from '../errors.js';
@@ -37,7 +37,11 @@ Examples:
   $ prompt-cache demo --advanced --cache-dir ./demo-cache --yes
   $ prompt-cache demo --provider bedrock --region us-east-1`,
     );
-  for (const option of [...modelOptions(), ...storeOptions()]) command.addOption(option);
+  const storeDefaults = {
+    cacheType: 'memory; --advanced: file in a temporary directory',
+    namespace: DEMO_NAMESPACE,
+  };
+  for (const option of [...modelOptions(), ...storeOptions(storeDefaults)]) command.addOption(option);
   command.addOption(ttlOption()).action(async (flags: DemoFlags) => {
     if (flags.quick && flags.advanced) throw new UsageError('choose one of --quick and --advanced');
     if (flags.advanced) await runAdvancedDemo(flags);

@@ -12,6 +12,7 @@ import {
   ttlOption,
 } from '../options/shared-options.js';
 import { formatUsd, oneLine } from '../output/format.js';
+import { plural } from '../output/tables.js';
 import { colors, interactiveOutput, say } from '../output/terminal.js';
 import { openCliSession } from '../session.js';
 
@@ -62,13 +63,15 @@ Examples:
       if (lines.length === 0)
         throw new UsageError(`${file} has no prompts (every line is blank or a # comment)`);
 
+      const invalid = lines.filter((line) => 'error' in line).length;
+      const what = `${plural(lines.length - invalid, 'prompt')}${invalid ? ` and ${plural(invalid, 'invalid line')}` : ''}`;
       const session = await openCliSession(settings, { debug: flags.debug === true });
       let summary: WarmSummary;
       const bar = !flags.json && interactiveOutput() ? createBar() : undefined;
       try {
         if (!flags.json) {
           say(
-            `Warming the ${storeLabel(session.storeDescription)} with ${lines.length} prompts (${concurrency} at a time)...`,
+            `Warming the ${storeLabel(session.storeDescription)} with ${what} (${concurrency} at a time)...`,
           );
         }
         bar?.start(lines.length, 0, { outcome: '' });
@@ -95,7 +98,7 @@ Examples:
         say(
           `${colors.green(`warmed ${summary.warmed}`)}, ${colors.cyan(`already cached ${summary.cached}`)}, ` +
             `${summary.failed.length ? colors.red(`failed ${summary.failed.length}`) : 'failed 0'} ` +
-            `(of ${summary.total}; spent ${formatUsd(summary.spentUsd)})`,
+            `(of ${what}; spent ${formatUsd(summary.spentUsd)})`,
         );
         for (const failure of summary.failed)
           say(colors.red(`  line ${failure.line}: ${oneLine(failure.error ?? 'failed', 160)}`));

@@ -3,12 +3,13 @@ import { Option } from 'commander';
 /**
  * Flags of every command that reaches a cache, defined once. Their defaults come from environment
  * variables, applied (and validated) by app-kit's `resolveSettings`, so a flag always wins over its variable.
+ * A command with defaults of its own (the demos) names them in `defaults`, so its help says what it does.
  */
-export function storeOptions(): Option[] {
+export function storeOptions(defaults: { cacheType?: string; namespace?: string } = {}): Option[] {
   return [
     new Option(
       '--cache-type <type>',
-      'where answers are cached: memory, file or redis (default: file; env PROMPT_CACHE_CACHE_TYPE)',
+      `where answers are cached: memory, file or redis (default: ${defaults.cacheType ?? 'file'}; env PROMPT_CACHE_CACHE_TYPE)`,
     ),
     new Option(
       '--cache-dir <dir>',
@@ -20,7 +21,7 @@ export function storeOptions(): Option[] {
     ),
     new Option(
       '--namespace <name>',
-      'key namespace; caches in other namespaces never meet (default: prompt-cache; env PROMPT_CACHE_NAMESPACE)',
+      `key namespace; caches in other namespaces never meet (default: ${defaults.namespace ?? 'prompt-cache'}; env PROMPT_CACHE_NAMESPACE)`,
     ),
   ];
 }

@@ -31,7 +31,10 @@ export function keyValueTable(rows: Array<[string, string]>): string {
 }
 
 /** The statistics table of `prompt-cache stats`, the demos' endings and redis-demo. */
-export function statsTable(stats: StoreStats): string {
+export function statsTable(
+  stats: Pick<StoreStats, 'snapshot' | 'size' | 'scope'> &
+    Partial<Pick<StoreStats, 'namespace' | 'allNamespaces' | 'namespaces'>>,
+): string {
   const { snapshot, size } = stats;
   const lookups = snapshot.hits + snapshot.misses;
   const rows: Array<[string, string]> = [
@@ -54,17 +57,30 @@ export function statsTable(stats: StoreStats): string {
   if (snapshot.bypasses) rows.push(['bypassed (--no-cache)', String(snapshot.bypasses)]);
   if (snapshot.coalesced) rows.push(['waited for an identical call', String(snapshot.coalesced)]);
   if (snapshot.evictions) rows.push(['evicted', String(snapshot.evictions)]);
-  const skipped = snapshot.skipped + snapshot.skippedSensitive + snapshot.skippedOversize;
-  if (skipped) rows.push(['answers not stored', String(skipped)]);
+  const notStored = Object.entries(snapshot.notStored ?? {});
+  if (notStored.length > 0) {
+    const reasons = notStored.map(([reason, count]) => `${reason} ${count}`).join(', ');
+    const total = notStored.reduce((sum, [, count]) => sum + count, 0);
+    rows.push(['answers not stored', `${total} (${reasons})`]);
+  }
   if (snapshot.errors) rows.push(['cache errors (failed open)', String(snapshot.errors)]);
-  rows.push(['entries now', size ? String(size.entries) : '-']);
-  rows.push(['bytes now', size ? formatBytes(size.bytes) : '-']);
+  if (stats.namespace !== undefined && stats.allNamespaces && stats.scope === 'persisted') {
+    const all = stats.allNamespaces;
+    rows.push([
+      `all namespaces (${stats.namespaces?.length ?? 0})`,
+      `${plural(all.hits + all.misses, 'lookup')} (${plural(all.hits, 'hit')}, ${plural(all.misses, 'miss', 'misses')}), ${formatUsd(all.savedUsd)} saved`,
+    ]);
+  }
+  // The store's own count of every namespace: whole entries as stored (envelope and metadata), which is
+  // more than the value sizes `keys` lists.
+  rows.push(['entries now (all namespaces)', size ? String(size.entries) : '-']);
+  rows.push(['stored bytes now (whole entries)', size ? formatBytes(size.bytes) : '-']);
   return keyValueTable(rows);
 }
 
 /** The entries table of `prompt-cache keys` and the advanced demo. */
 export function entriesTable(entries: EntrySummary[], options: { fullKeys?: boolean } = {}): string {
-  const table = createTable(['key', 'model', 'created', 'TTL', 'size', 'cost'], {
+  const table = createTable(['key', 'model', 'created', 'TTL', 'value size', 'cost'], {
     colAligns: ['left', 'left', 'left', 'left', 'right', 'right'],
   });
   for (const entry of entries) {

@@ -43,7 +43,26 @@ export function say(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Writes one line to standard error (notices, warnings). */
+/** Notices held back while text is streamed to standard output (`undefined`: none are held). */
+let heldNotices: string[] | undefined;
+
+/** Writes one line to standard error (notices, warnings); held back while {@link holdingNotices} runs. */
 export function notice(line: string): void {
-  process.stderr.write(`${line}\n`);
+  if (heldNotices) heldNotices.push(line);
+  else process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Runs `work` (which streams text to standard output) with notices held back, then writes them: on a terminal
+ * both streams share the screen, and a warning must never land in the middle of the streamed text.
+ */
+export async function holdingNotices<T>(work: () => Promise<T>): Promise<T> {
+  heldNotices = [];
+  try {
+    return await work();
+  } finally {
+    const lines = heldNotices;
+    heldNotices = undefined;
+    for (const line of lines) notice(line);
+  }
 }
