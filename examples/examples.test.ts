@@ -20,6 +20,9 @@ const expected: Record<string, RegExp> = {
   '06-cost': /\$0\.000054/,
   '07-bedrock': /same input again\s+HIT/,
   '08-production': /the same request over plain HTTP \(curl\): x-prompt-cache: hit/,
+  '09-ai-sdk': /hits 2, misses 2; model calls: 2/,
+  '09-keyv': /model calls: 1\n[\s\S]*\{"name":"Ada","plan":"pro"\}/,
+  '09-langchain': /a red pixel, then a blue one: simulator calls 4 \(each image asked once\)/,
 };
 
 describe('course examples', () => {

@@ -1,0 +1,28 @@
+import type {
+  LanguageModelV3CallOptions,
+  LanguageModelV3Content,
+  LanguageModelV3FinishReason,
+  LanguageModelV3StreamPart,
+} from '@ai-sdk/provider';
+import { matchesJsonSchema } from './json-schema-check.js';
+
+/** Finish reasons whose answer is never stored: the call failed, or the provider could not say why it ended. */
+const UNCACHEABLE_FINISH = new Set(['error', 'other']);
+
+export function isCacheableFinish(finishReason: LanguageModelV3FinishReason | undefined): boolean {
+  return finishReason !== undefined && !UNCACHEABLE_FINISH.has(finishReason.unified);
+}
+
+/** With a JSON response format, the answer's text must parse against the requested schema. */
+export function isValidStructuredOutput(params: LanguageModelV3CallOptions, text: string): boolean {
+  const format = params.responseFormat;
+  return format?.type !== 'json' || matchesJsonSchema(text, format.schema);
+}
+
+export function textOfContent(content: readonly LanguageModelV3Content[]): string {
+  return content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+export function textOfParts(parts: readonly LanguageModelV3StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
+}

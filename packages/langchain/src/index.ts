@@ -1,0 +1,5 @@
+export {
+  type LangChainCacheOptions,
+  type LangChainCacheRequest,
+  PromptCacheLangChainCache,
+} from './langchain-cache.js';
