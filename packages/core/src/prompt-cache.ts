@@ -553,7 +553,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const latencyMs = performance.now() - started;
     this.stats.recordHit(key, latencyMs, hit.entry.meta, false, match.similarity);
     const result = this.hitResult(hit.value, key, hit.entry, latencyMs, false);
-    result.semantic = { similarity: match.similarity, matchedKey: match.key, matchedPrompt: match.matchedPrompt };
+    result.semantic = {
+      similarity: match.similarity,
+      matchedKey: match.key,
+      matchedPrompt: match.matchedPrompt,
+    };
     return result;
   }
 

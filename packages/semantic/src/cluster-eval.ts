@@ -45,7 +45,14 @@ export async function evaluateClusters(
   cached.forEach(({ text, cluster, key }, position) => {
     index.add('clusters', { key, text, answer: String(cluster) }, cachedVectors[position]!);
   });
-  const result: ClusterEvaluation = { truePositives: 0, falsePositives: 0, misses: 0, queries: 0, msPerLookup: 0, wrong: [] };
+  const result: ClusterEvaluation = {
+    truePositives: 0,
+    falsePositives: 0,
+    misses: 0,
+    queries: 0,
+    msPerLookup: 0,
+    wrong: [],
+  };
   let elapsed = 0;
   for (const [cluster, questions] of list.entries()) {
     if (options.include && !options.include(cluster)) continue;
@@ -70,7 +77,8 @@ function validClusters(clusters: unknown): string[][] {
   const valid =
     Array.isArray(clusters) &&
     clusters.every(
-      (cluster) => Array.isArray(cluster) && cluster.length > 0 && cluster.every((text) => typeof text === 'string'),
+      (cluster) =>
+        Array.isArray(cluster) && cluster.length > 0 && cluster.every((text) => typeof text === 'string'),
     );
   if (!valid) {
     throw new InvalidOptionError(
@@ -79,4 +87,3 @@ function validClusters(clusters: unknown): string[][] {
   }
   return clusters as string[][];
 }
-

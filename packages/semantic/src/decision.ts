@@ -36,7 +36,11 @@ export const DEFAULT_MARGIN = 0.05;
  * answer by the margin, and no guard rule finds a contradiction between the two prompts. The best candidate is
  * never swapped for the next one: if the nearest prompt is refused, the query is too.
  */
-export function decide(query: string, scored: readonly ScoredPrompt[], options: DecisionOptions = {}): Decision {
+export function decide(
+  query: string,
+  scored: readonly ScoredPrompt[],
+  options: DecisionOptions = {},
+): Decision {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const margin = options.margin ?? DEFAULT_MARGIN;
   const rules = options.guardRules ?? DEFAULT_GUARD_RULES;
@@ -54,7 +58,8 @@ export function decide(query: string, scored: readonly ScoredPrompt[], options: 
   }
   const candidates = scored.map((candidate, index) => ({
     ...candidate,
-    verdict: index === 0 ? reason : candidate.answer === best.answer ? 'same answer as the best' : 'not the best',
+    verdict:
+      index === 0 ? reason : candidate.answer === best.answer ? 'same answer as the best' : 'not the best',
   }));
   return { served: reason === 'served' ? best : undefined, reason, lead, candidates };
 }

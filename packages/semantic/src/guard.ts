@@ -144,7 +144,7 @@ export const numberRule: GuardRule = (query, cached) => {
 function namesOf(text: string): Set<string> {
   const names = new Set<string>();
   // A sentence starts after . ! ? : and at an opening quote or bracket.
-  const tokens = text.match(/[\p{L}\p{N}]+(?:[._-][\p{L}\p{N}]+)*|[.!?:"'`(\[\u201c\u2018]/gu) ?? [];
+  const tokens = text.match(/[\p{L}\p{N}]+(?:[._-][\p{L}\p{N}]+)*|[.!?:"'`([\u201c\u2018]/gu) ?? [];
   let sentenceStart = true;
   let capitalized = 0;
   let words = 0;
@@ -164,7 +164,22 @@ function namesOf(text: string): Set<string> {
   return words >= 4 && capitalized > words * 0.6 ? new Set() : names;
 }
 
-const STOP_NAMES = new Set(['i', 'a', 'an', 'the', 'this', 'that', 'it', 'is', 'are', 'and', 'or', 'of', 'to', 'in']);
+const STOP_NAMES = new Set([
+  'i',
+  'a',
+  'an',
+  'the',
+  'this',
+  'that',
+  'it',
+  'is',
+  'are',
+  'and',
+  'or',
+  'of',
+  'to',
+  'in',
+]);
 
 /**
  * The names of one side that the other side does not spell out. Spaces are ignored ("Unity 3D" is "Unity3D"),
@@ -216,7 +231,8 @@ function spelledAlike(one: string, other: string): boolean {
   const restOther = other.slice(shared);
   // A version written into the name ("unity3d"): the number rule's business.
   if (/^\d/.test(restOne) || /^\d/.test(restOther)) return false;
-  const inflection = /^(e|s|es|ed|er|ers|ing|ion|ions|ation|ations|al|ally|ly|ment|ments|ity|y|ies|ied|ize|ise|ized|ised|able|ible|ive)?$/;
+  const inflection =
+    /^(e|s|es|ed|er|ers|ing|ion|ions|ation|ations|al|ally|ly|ment|ments|ity|y|ies|ied|ize|ise|ized|ised|able|ible|ive)?$/;
   if (inflection.test(restOne) && inflection.test(restOther)) return false;
   // Both rests short and alike in length: a different word ending in a shared stem (austria/australia).
   return restOne.length + restOther.length >= 2;

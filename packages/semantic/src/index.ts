@@ -1,4 +1,9 @@
 export {
+  type ClusterEvaluation,
+  type ClusterEvaluationOptions,
+  evaluateClusters,
+} from './cluster-eval.js';
+export {
   type CandidateVerdict,
   DEFAULT_MARGIN,
   DEFAULT_THRESHOLD,
@@ -33,8 +38,3 @@ export {
   type SplitRequest,
 } from './semantic-stage.js';
 export { createUseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder.js';
-export {
-  type ClusterEvaluation,
-  type ClusterEvaluationOptions,
-  evaluateClusters,
-} from './cluster-eval.js';

@@ -81,7 +81,9 @@ export class SemanticIndex {
   /** Adds (or replaces) the prompt of `prompt.key` in a partition. */
   add(partition: string, prompt: IndexedPrompt, vector: ArrayLike<number>): void {
     if (vector.length !== this.dimensions) {
-      throw new RangeError(`[semantic] a vector has ${vector.length} numbers; the index expects ${this.dimensions}`);
+      throw new RangeError(
+        `[semantic] a vector has ${vector.length} numbers; the index expects ${this.dimensions}`,
+      );
     }
     const part = this.partitionOf(partition);
     this.remove(partition, prompt.key);

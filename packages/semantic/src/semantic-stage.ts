@@ -108,7 +108,14 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
   const answerOf = options.answerOf ?? ((value: unknown) => canonicalJson(value));
   const timeoutMs = options.embedTimeoutMs ?? 2000;
   const maxTextLength = options.maxTextLength ?? 2000;
-  const counters: SemanticCounters = { lookups: 0, served: 0, refused: 0, skipped: 0, embedderFailures: 0, dropped: 0 };
+  const counters: SemanticCounters = {
+    lookups: 0,
+    served: 0,
+    refused: 0,
+    skipped: 0,
+    embedderFailures: 0,
+    dropped: 0,
+  };
   const vectors = new Map<string, ArrayLike<number>>();
   let pending: Promise<void> = Promise.resolve();
 
@@ -124,13 +131,18 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
     if (known) return known;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`[semantic] ${embedder.id} took longer than ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`[semantic] ${embedder.id} took longer than ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       timer.unref?.();
     });
     try {
       const [vector] = await Promise.race([embedder.embed([text]), timeout]);
       if (!vector || vector.length !== embedder.dimensions) {
-        throw new Error(`[semantic] ${embedder.id} returned a vector of ${vector?.length ?? 0} numbers, not ${embedder.dimensions}`);
+        throw new Error(
+          `[semantic] ${embedder.id} returned a vector of ${vector?.length ?? 0} numbers, not ${embedder.dimensions}`,
+        );
       }
       if (vectors.size >= VECTOR_MEMO_SIZE) vectors.delete(vectors.keys().next().value!);
       vectors.set(text, vector);
@@ -206,7 +218,11 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
 
     async explain(request, key) {
       const target = eligible(request, key);
-      if (!target) return { reason: 'not matched semantically: no text, or text longer than maxTextLength', candidates: [] };
+      if (!target)
+        return {
+          reason: 'not matched semantically: no text, or text longer than maxTextLength',
+          candidates: [],
+        };
       const decision = await rank(target.text, target.partition);
       return {
         text: target.text,

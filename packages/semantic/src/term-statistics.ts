@@ -15,7 +15,8 @@ export class TermStatistics {
     for (const term of terms) {
       let id = this.ids.get(term);
       if (id === undefined) {
-        if (!intern) id = -1 - counts.size; // a term no entry has: counts in the query's norm only
+        if (!intern)
+          id = -1 - counts.size; // a term no entry has: counts in the query's norm only
         else {
           id = this.ids.size;
           this.ids.set(term, id);
