@@ -154,6 +154,7 @@ function resultInfo(
     stored: result.status === 'hit' || result.stored,
     meta: result.meta,
   });
+  if (result.semantic) info.semantic = result.semantic;
   if (notStoredReason) {
     info.notStoredReason = notStoredReason;
     const detail = notStoredDetailOf(context, notStoredReason, result.value, call.control);

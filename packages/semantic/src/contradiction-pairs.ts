@@ -27,6 +27,8 @@ export const CONTRADICTION_PAIRS: readonly (readonly [cached: string, asked: str
   ['Why does my build always fail on CI?', 'Why does my build never fail on CI?'],
   ['How do I make a GitHub repository public?', 'How do I make a GitHub repository private?'],
   ['Can you explain how to upload a file with curl?', 'Can you explain how to download a file with curl?'],
+  ['How do I configure log retention in Elasticsearch?', 'How do I disable log retention in Elasticsearch?'],
+  ['How do I set up a cron job on Linux?', 'How do I remove a cron job on Linux?'],
   // numbers and versions
   ['What changed in Python 3.11?', 'What changed in Python 3.12?'],
   ['How do I migrate from Angular 14 to Angular 15?', 'How do I migrate from Angular 15 to Angular 16?'],

@@ -124,6 +124,36 @@ export const oppositeRule: GuardRule = (query, cached) => {
   return undefined;
 };
 
+/**
+ * Actions that undo or take away; one of them on one side only ("disable X" / "configure X") asks for the
+ * opposite of what the other side may have been answered. (The constructive ones, "create" / "generate", are
+ * too often paraphrased to refuse on.)
+ */
+const ACTIONS = new Set(
+  (
+    'disable uninstall decrease remove decrypt downgrade deny block hide disconnect exclude delete drop ' +
+    'deactivate unload unmount unsubscribe decompress unzip unlink stop kill reject sell revoke cancel erase purge'
+  ).split(' '),
+);
+
+/** An undoing action on one side that the other does not mention in any form: "disable X" against "configure X". */
+export const actionRule: GuardRule = (query, cached) => {
+  const queryWords = wordsOf(query);
+  const cachedWords = wordsOf(cached);
+  const mentions = (words: string[], action: string) =>
+    words.some((word) => stem(word).startsWith(stem(action)));
+  for (const [words, other] of [
+    [queryWords, cachedWords],
+    [cachedWords, queryWords],
+  ] as const) {
+    for (const word of words) {
+      const action = ACTIONS.has(word) ? word : ACTIONS.has(stem(word)) ? stem(word) : undefined;
+      if (action && !mentions(other, action)) return `action ${action}`;
+    }
+  }
+  return undefined;
+};
+
 const NUMBER = /\d+(?:[.,]\d+)*/g;
 
 /**
@@ -239,7 +269,13 @@ function spelledAlike(one: string, other: string): boolean {
 }
 
 /** The default rules, in the order their reasons are reported. */
-export const DEFAULT_GUARD_RULES: readonly GuardRule[] = [negationRule, oppositeRule, numberRule, entityRule];
+export const DEFAULT_GUARD_RULES: readonly GuardRule[] = [
+  negationRule,
+  oppositeRule,
+  actionRule,
+  numberRule,
+  entityRule,
+];
 
 /** The first reason any rule gives to refuse serving `cached` for `query`. */
 export function contradictionOf(
