@@ -184,22 +184,39 @@ export class SemanticIndex {
     return part;
   }
 
-  /** The slots sharing the most (IDF-weighted) content words with the query. */
+  /**
+   * The slots sharing the most (IDF-weighted) content words with the query. Words found in more than a tenth
+   * of the partition are read only when no rarer word matched: they rank little and cost the most.
+   */
   private lexicalCandidates(part: Partition, query: PreparedQuery): number[] {
     const scores = new Map<number, number>();
-    for (const word of query.stems) {
-      const slots = part.postings.get(word);
-      if (!slots) continue;
+    const lists = query.stems
+      .map((word) => part.postings.get(word))
+      .filter((slots): slots is number[] => slots !== undefined)
+      .sort((one, other) => one.length - other.length);
+    const common = Math.max(1000, part.live / 10);
+    for (const slots of lists) {
+      if (slots.length > common && scores.size > 0) break;
       const weight = Math.log((1 + part.live) / (1 + slots.length)) + 1;
       for (const slot of slots) {
         if (part.entries[slot]) scores.set(slot, (scores.get(slot) ?? 0) + weight);
       }
     }
-    return [...scores.entries()]
-      .sort((one, other) => other[1] - one[1])
-      .slice(0, this.candidateCount)
-      .map(([slot]) => slot);
+    return topSlots(scores, this.candidateCount);
   }
+}
+
+/** The `count` slots with the highest scores, best first, without sorting them all. */
+function topSlots(scores: Map<number, number>, count: number): number[] {
+  const best: [number, number][] = [];
+  for (const [slot, score] of scores) {
+    if (best.length === count && score <= best[count - 1]![1]) continue;
+    let position = best.length < count ? best.length : count - 1;
+    while (position > 0 && best[position - 1]![1] < score) position--;
+    best.splice(position, 0, [slot, score]);
+    if (best.length > count) best.pop();
+  }
+  return best.map(([slot]) => slot);
 }
 
 function liveSlots(part: Partition): number[] {
