@@ -39,9 +39,8 @@ function memoized(embedder: Embedder): Embedder & { embedMs: number[] } {
         vectors.set(missing[0]!, (await embedder.embed(missing))[0]!);
         embedMs.push(performance.now() - started);
       } else if (missing.length > 1) {
-        (await embedder.embed(missing)).forEach((vector, position) =>
-          vectors.set(missing[position]!, vector),
-        );
+        const embedded = await embedder.embed(missing);
+        for (const [position, text] of missing.entries()) vectors.set(text, embedded[position]!);
       }
       return texts.map((text) => vectors.get(text)!);
     },
