@@ -15,6 +15,7 @@ import { imageCorrectnessSuite } from './suites/image-correctness.js';
 import { realQuestionsSuite } from './suites/real-questions.js';
 import { redisSuite } from './suites/redis.js';
 import { scalingSuite } from './suites/scaling.js';
+import { semanticSuite } from './suites/semantic.js';
 import { stampedeSuite } from './suites/stampede.js';
 import { BENCH_DIRECTORY } from './versions.js';
 
@@ -25,6 +26,7 @@ const suites: Suite[] = [
   stampedeSuite,
   imageCorrectnessSuite,
   realQuestionsSuite,
+  semanticSuite,
   gatewaySuite,
   scalingSuite,
   bedrockSuite,

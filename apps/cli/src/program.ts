@@ -7,6 +7,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerKeys } from './commands/keys.js';
 import { registerPrune } from './commands/prune.js';
 import { registerRedisDemo } from './commands/redis-demo.js';
+import { registerSemanticEval } from './commands/semantic-eval.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulator } from './commands/simulator.js';
 import { registerStats } from './commands/stats.js';
@@ -55,6 +56,7 @@ Exit codes: 0 success, 1 failure, 2 usage error.`,
   registerWarm(program);
   registerSimulator(program);
   registerServe(program);
+  registerSemanticEval(program);
   return program;
 }
 

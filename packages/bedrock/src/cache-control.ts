@@ -11,6 +11,8 @@ export interface CacheControl {
   ttlSeconds?: number;
   /** Labels kept in the entry's metadata. Default: none. */
   tags?: string[];
+  /** `false` answers this call by its exact key only, when the cache has `semantic` on. Default `true`. */
+  semantic?: boolean;
 }
 
 const MODES: readonly CacheMode[] = ['default', 'refresh', 'bypass'];

@@ -47,6 +47,8 @@ export interface CacheInfo {
   pending: boolean;
   /** Resolves with the final information (at once, except for a live stream: when it has ended). */
   settled: Promise<CacheInfo>;
+  /** On a semantic hit: how close the cached prompt is (0..1), which prompt it was, and its key. */
+  semantic?: { similarity: number; matchedPrompt?: string; matchedKey: string };
   /** The error, when the call or its stream failed. */
   error?: unknown;
 }

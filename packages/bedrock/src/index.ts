@@ -44,6 +44,12 @@ export {
   resolveProvider,
 } from './resolve-provider.js';
 export { createResponseCodec } from './response-codec.js';
+export {
+  type BedrockSemantic,
+  type BedrockSemanticOption,
+  createBedrockSemantic,
+} from './semantic-option.js';
+export { answerTextOf, splitConverse } from './semantic-split.js';
 export { type ReplayOptions, type ReplayPacing, replayEvents, type Sleep } from './stream-replay.js';
 export type { CachedAnswer } from './unary-send.js';
 export {

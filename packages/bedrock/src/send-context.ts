@@ -40,9 +40,11 @@ export function callOptionsOf(control: CacheControl | undefined): {
   mode?: CacheMode;
   ttlSeconds?: number;
   tags?: string[];
+  semantic?: boolean;
 } {
   if (!control) return {};
-  const options: { mode?: CacheMode; ttlSeconds?: number; tags?: string[] } = {};
+  const options: { mode?: CacheMode; ttlSeconds?: number; tags?: string[]; semantic?: boolean } = {};
+  if (control.semantic !== undefined) options.semantic = control.semantic;
   if (control.mode !== undefined) options.mode = control.mode;
   if (control.ttlSeconds !== undefined) options.ttlSeconds = control.ttlSeconds;
   if (control.tags !== undefined) options.tags = control.tags;

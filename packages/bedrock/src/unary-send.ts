@@ -154,6 +154,7 @@ function resultInfo(
     stored: result.status === 'hit' || result.stored,
     meta: result.meta,
   });
+  if (result.semantic) info.semantic = result.semantic;
   if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
   return settledNow(info);
 }

@@ -11,6 +11,7 @@ import {
   type NormalizeOptions,
   type PromptCache,
 } from '@prompt-cache/core';
+import type { SemanticExplanation } from '@prompt-cache/semantic';
 import type { CacheInfo } from './cache-info.js';
 import {
   type BedrockCacheRequest,
@@ -24,6 +25,11 @@ import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from
 import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
+import {
+  type BedrockSemantic,
+  type BedrockSemanticOption,
+  createBedrockSemantic,
+} from './semantic-option.js';
 import { CACHE_WHEN_REFUSED, type SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
@@ -114,6 +120,14 @@ export interface BedrockCacheOptions {
    * see `converseKeyMaterial` for the scope and prompt of a request). Default: none.
    */
   fallback?: (request: BedrockCacheRequest, key: string) => Promise<CacheEntry | undefined>;
+  /**
+   * Answer a paraphrase of a cached Converse prompt from its entry (needs `@prompt-cache/semantic`, loaded on the
+   * first miss). Only the text of the last user message is compared; everything else must be identical. `true`
+   * uses the offline defaults; an object sets `threshold`, `margin`, `embedder`, ... Per call:
+   * `withCacheControl(command, { semantic: false })`. Default `false`.
+   * @example semantic: { threshold: 0.6 }
+   */
+  semantic?: BedrockSemanticOption;
 }
 
 /** A client whose middleware stack can take the cache: a `BedrockRuntimeClient`. */
@@ -144,6 +158,10 @@ export interface BedrockCacheController {
    * one through `client.send`. `undefined` on a miss, which counts nothing: send the command as usual.
    */
   lookup(key: string): Promise<CachedAnswer | undefined>;
+  /** The semantic stage, when `semantic` is on: `explain`, `flush`, and the loaded stage with its counters. */
+  readonly semantic: BedrockSemantic | undefined;
+  /** Why a Converse command would or would not be answered semantically now: candidates, scores, verdicts. */
+  explainSemantic(commandOrInput: CommandLike | object): Promise<SemanticExplanation>;
   /** Removes the entry of a command. */
   invalidate(commandOrInput: CommandLike | object, operation?: BedrockOperation): Promise<boolean>;
   /** Takes the middleware off the client; the client then sends every call to Bedrock. Safe to call twice. */
@@ -199,6 +217,7 @@ export function withPromptCache(
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
   const userGuard = options.guard;
+  const semantic = createBedrockSemantic(options.semantic ?? false);
   const cache = createPromptCache<BedrockCacheRequest, RecordedResponse>({
     store: options.store,
     namespace: options.namespace ?? 'bedrock',
@@ -222,6 +241,7 @@ export function withPromptCache(
     lock: options.lock,
     stats: options.stats,
     fallback: options.fallback,
+    semantic,
   });
 
   const context: SendContext = {
@@ -250,6 +270,13 @@ export function withPromptCache(
     keyFor: (commandOrInput, operation) => cache.keyFor(cacheRequestOf(commandOrInput, operation)),
     explain: (commandOrInput, operation) => cache.explain(cacheRequestOf(commandOrInput, operation)),
     lookup: (key) => answerFromCache(context, key),
+    semantic,
+    async explainSemantic(commandOrInput) {
+      const request = cacheRequestOf(commandOrInput, 'Converse');
+      if (!semantic)
+        return { reason: 'semantic matching is off (withPromptCache option semantic)', candidates: [] };
+      return semantic.explain(request, cache.keyFor(request));
+    },
     invalidate: (commandOrInput, operation) => cache.invalidate(cacheRequestOf(commandOrInput, operation)),
     remove,
     async close() {

@@ -55,6 +55,7 @@ export {
   type PromptCacheOptions,
   type StoreOutcome,
 } from './prompt-cache.js';
+export type { SemanticMatch, SemanticStage } from './semantic-stage.js';
 export {
   BUILT_IN_DETECTORS,
   createSensitiveDataGuard,

@@ -13,6 +13,7 @@ import {
 import { InvalidOptionError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
+import type { SemanticMatch, SemanticStage } from './semantic-stage.js';
 import {
   CacheStats,
   namespacedFields,
@@ -73,6 +74,11 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
    * that answers the request, or `undefined`.
    */
   fallback?: (request: Request, key: string) => Promise<CacheEntry | undefined>;
+  /**
+   * Semantic matching after an exact miss (`createSemanticStage` from `@prompt-cache/semantic`): a paraphrase
+   * of a cached prompt is answered from its entry. Off by default; per call `semantic: false` turns it off.
+   */
+  semantic?: SemanticStage<Request>;
 }
 
 export interface CallOptions {
@@ -82,6 +88,8 @@ export interface CallOptions {
   ttlSeconds?: number;
   /** Labels kept in the entry's metadata. */
   tags?: string[];
+  /** `false` skips the semantic stage for this call (exact lookup only). Default `true` when one is configured. */
+  semantic?: boolean;
 }
 
 export interface CacheResult<Response> {
@@ -102,6 +110,8 @@ export interface CacheResult<Response> {
   saved: { ms: number; usd: number; tokens: number };
   createdAt?: number;
   expiresAt?: number | null;
+  /** On a semantic hit: the entry that answered, and how close its prompt is to this one. */
+  semantic?: { similarity: number; matchedKey: string; matchedPrompt?: string };
 }
 
 /** Whether a computed answer was stored, and when it expires. */
@@ -199,7 +209,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       const hit = this.getSync(key);
       if (hit) return Promise.resolve(this.hit(key, hit, started));
     }
-    return this.lookupOrCompute(request, key, compute, mode, ttlSeconds, call.tags, started);
+    return this.lookupOrCompute(request, key, compute, mode, ttlSeconds, call, started);
   }
 
   /**
@@ -323,9 +333,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
     compute: () => Promise<Response>,
     mode: CacheMode,
     ttlSeconds: number,
-    tags: string[] | undefined,
+    call: CallOptions,
     started: number,
   ): Promise<CacheResult<Response>> {
+    const tags = call.tags;
     if (key === undefined) {
       this.stats.recordBypass();
       const value = await compute();
@@ -337,6 +348,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
       if (hit) return this.hit(key, hit, started);
       const shared = this.inFlight.get(key);
       if (shared) return this.follow(shared, key, started);
+      if (this.options.semantic && call.semantic !== false) {
+        const semantic = await this.semanticHit(request, key, started);
+        if (semantic) return semantic;
+      }
     }
     const flight = this.lead(request, key, compute, ttlSeconds, tags);
     this.inFlight.set(key, flight);
@@ -519,6 +534,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       return { stored: false, notStoredReason: 'store-error' };
     }
     this.stats.recordSet(key, bytes);
+    this.options.semantic?.remember(request, key, outcome.value);
     return { stored: true, createdAt: now, expiresAt: entry.expiresAt };
   }
 
@@ -531,6 +547,35 @@ export class PromptCache<Request = unknown, Response = unknown> {
       this.stats.recordError('fallback', error, key);
       return undefined;
     }
+  }
+
+  /** The semantic stage's answer, decoded and counted apart; any failure leaves the call exact-only. */
+  private async semanticHit(
+    request: Request,
+    key: string,
+    started: number,
+  ): Promise<CacheResult<Response> | undefined> {
+    let match: SemanticMatch | undefined;
+    try {
+      match = await this.options.semantic!.lookup(request, key, (matchedKey) =>
+        withTimeout(this.store.get(matchedKey), this.timeoutMs, `${this.store.name} get`),
+      );
+    } catch (error) {
+      this.stats.recordError('semantic', error, key);
+      return undefined;
+    }
+    if (!match || isExpired(match.entry, this.clock.now())) return undefined;
+    const hit = this.decode(match.key, match.entry, true);
+    if (!hit) return undefined;
+    const latencyMs = performance.now() - started;
+    this.stats.recordHit(key, latencyMs, hit.entry.meta, false, match.similarity);
+    const result = this.hitResult(hit.value, key, hit.entry, latencyMs, false);
+    result.semantic = {
+      similarity: match.similarity,
+      matchedKey: match.key,
+      matchedPrompt: match.matchedPrompt,
+    };
+    return result;
   }
 
   /** Key material we cannot hash (a cycle, say) is counted and answered without the cache. */

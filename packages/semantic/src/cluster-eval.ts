@@ -1,0 +1,89 @@
+import { InvalidOptionError } from '@prompt-cache/core';
+import { type DecisionOptions, decide } from './decision.js';
+import type { Embedder } from './embedder.js';
+import { SemanticIndex } from './semantic-index.js';
+import { createUseLiteEmbedder } from './use-lite-embedder.js';
+
+/** What {@link evaluateClusters} counts. */
+export interface ClusterEvaluation {
+  /** Queries served their own cluster's answer. */
+  truePositives: number;
+  /** Queries served another cluster's answer: wrong answers. */
+  falsePositives: number;
+  /** Queries not served. */
+  misses: number;
+  queries: number;
+  /** Mean time of one lookup (embedding, scoring and the rule), in milliseconds. */
+  msPerLookup: number;
+  /** Each wrong answer: the query and the prompt whose answer it was given. */
+  wrong: { query: string; matched: string; score: number }[];
+}
+
+/** Options of {@link evaluateClusters}. */
+export interface ClusterEvaluationOptions extends DecisionOptions {
+  /** Default: the offline default embedder. */
+  embedder?: Embedder;
+  /** Only clusters whose index passes (to tune on one half and test on the other). Default: all. */
+  include?: (clusterIndex: number) => boolean;
+}
+
+/**
+ * Replays a cluster file with the GPTCache protocol (OSSChat's format): every question of a cluster but the first
+ * is cached with an answer naming its cluster, then the first question of each cluster is asked.
+ */
+export async function evaluateClusters(
+  clusters: unknown,
+  options: ClusterEvaluationOptions = {},
+): Promise<ClusterEvaluation> {
+  const list = validClusters(clusters);
+  const embedder = options.embedder ?? createUseLiteEmbedder();
+  const index = new SemanticIndex({ dimensions: embedder.dimensions });
+  const cached = list.flatMap((questions, cluster) =>
+    questions.slice(1).map((text, position) => ({ text, cluster, key: `${cluster}:${position}` })),
+  );
+  const cachedVectors = await embedder.embed(cached.map(({ text }) => text));
+  cached.forEach(({ text, cluster, key }, position) => {
+    index.add('clusters', { key, text, answer: String(cluster) }, cachedVectors[position]!);
+  });
+  const result: ClusterEvaluation = {
+    truePositives: 0,
+    falsePositives: 0,
+    misses: 0,
+    queries: 0,
+    msPerLookup: 0,
+    wrong: [],
+  };
+  let elapsed = 0;
+  for (const [cluster, questions] of list.entries()) {
+    if (options.include && !options.include(cluster)) continue;
+    const query = questions[0]!;
+    const started = performance.now();
+    const [vector] = await embedder.embed([query]);
+    const decision = decide(query, index.search('clusters', index.prepare(query, vector!)), options);
+    elapsed += performance.now() - started;
+    result.queries++;
+    if (!decision.served) result.misses++;
+    else if (decision.served.answer === String(cluster)) result.truePositives++;
+    else {
+      result.falsePositives++;
+      result.wrong.push({ query, matched: decision.served.text, score: decision.served.score });
+    }
+  }
+  result.msPerLookup = result.queries === 0 ? 0 : elapsed / result.queries;
+  return result;
+}
+
+function validClusters(clusters: unknown): string[][] {
+  const valid =
+    Array.isArray(clusters) &&
+    clusters.every(
+      (cluster) =>
+        Array.isArray(cluster) && cluster.length > 0 && cluster.every((text) => typeof text === 'string'),
+    );
+  if (!valid) {
+    throw new InvalidOptionError(
+      '[semantic] a cluster file is a JSON list of clusters, each a non-empty list of question strings',
+    );
+  }
+  return clusters as string[][];
+}

@@ -1,0 +1,40 @@
+export {
+  type ClusterEvaluation,
+  type ClusterEvaluationOptions,
+  evaluateClusters,
+} from './cluster-eval.js';
+export {
+  type CandidateVerdict,
+  DEFAULT_MARGIN,
+  DEFAULT_THRESHOLD,
+  type Decision,
+  type DecisionOptions,
+  decide,
+} from './decision.js';
+export type { Embedder } from './embedder.js';
+export {
+  contradictionOf,
+  DEFAULT_GUARD_RULES,
+  entityRule,
+  type GuardRule,
+  negationRule,
+  numberRule,
+  OPPOSITES,
+  oppositeRule,
+} from './guard.js';
+export {
+  type IndexedPrompt,
+  type PreparedQuery,
+  type ScoredPrompt,
+  SemanticIndex,
+  type SemanticIndexOptions,
+} from './semantic-index.js';
+export {
+  createSemanticStage,
+  type SemanticCache,
+  type SemanticCounters,
+  type SemanticExplanation,
+  type SemanticOptions,
+  type SplitRequest,
+} from './semantic-stage.js';
+export { createUseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder.js';
