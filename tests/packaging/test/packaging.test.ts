@@ -40,6 +40,18 @@ const smoke: Record<string, { name: string; check: string }> = {
     name: 'createBedrockSimulator',
     check: `typeof m.createBedrockSimulator === 'function'`,
   },
+  '@prompt-cache/ai-sdk': {
+    name: 'promptCacheMiddleware',
+    check: `m.promptCacheMiddleware({ store: { name: 's', get: async () => undefined, set: async () => {}, delete: async () => false, clear: async () => 0 } }).specificationVersion === 'v3'`,
+  },
+  '@prompt-cache/langchain': {
+    name: 'PromptCacheLangChainCache',
+    check: `typeof m.PromptCacheLangChainCache === 'function'`,
+  },
+  '@prompt-cache/store-keyv': {
+    name: 'createKeyvStore',
+    check: `typeof m.createKeyvStore === 'function' && typeof m.KeyvStoreAdapter === 'function'`,
+  },
 };
 
 let project: string;
@@ -56,7 +68,13 @@ function run(command: string, args: string[], cwd: string): string {
 beforeAll(() => {
   tarballs = mkdtempSync(join(tmpdir(), 'prompt-cache-tarballs-'));
   project = mkdtempSync(join(tmpdir(), 'prompt-cache-user-'));
-  const dependencies: Record<string, string> = { '@aws-sdk/client-bedrock-runtime': '3.1164.0' };
+  // The SDKs a user installs beside our packages (peer dependencies of the adapters).
+  const dependencies: Record<string, string> = {
+    '@aws-sdk/client-bedrock-runtime': '3.1164.0',
+    '@langchain/core': '1.4.0',
+    ai: '6.0.333',
+    keyv: '5.6.0',
+  };
   for (const { directory, manifest } of publishable) {
     const file = run('pnpm', ['pack', '--pack-destination', tarballs], directory).trim().split('\n').pop()!;
     dependencies[manifest.name] = `file:${join(tarballs, basename(file))}`;
