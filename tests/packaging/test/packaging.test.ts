@@ -35,6 +35,10 @@ const smoke: Record<string, string> = {
   '@prompt-cache/pricing': `m.costOf('amazon.nova-lite-v1:0', { inputTokens: 1e6, outputTokens: 0 }) === 0.06`,
   '@prompt-cache/bedrock': `typeof m.withPromptCache === 'function'`,
   '@prompt-cache/bedrock-simulator': `typeof m.createBedrockSimulator === 'function'`,
+  '@prompt-cache/ai-sdk': `typeof m.promptCacheMiddleware === 'function'`,
+  '@prompt-cache/langchain': `typeof m.PromptCacheLangChainCache === 'function'`,
+  '@prompt-cache/semantic': `typeof m.createSemanticStage === 'function'`,
+  '@prompt-cache/store-keyv': `typeof m.createKeyvStore === 'function' && typeof m.KeyvStoreAdapter === 'function'`,
 };
 
 /** The README's store-redis example: the second identical question is a hit, shared through Redis. */
