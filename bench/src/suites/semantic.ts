@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import {
+  countDecisions,
   createUseLiteEmbedder,
   DEFAULT_MARGIN,
   DEFAULT_THRESHOLD,
   decide,
   type Embedder,
-  evaluateClusters,
   SemanticIndex,
+  scoreClusters,
 } from '@prompt-cache/semantic';
 import { type Goal, type ResultRow, type Suite, skippedResult, verdictOf } from '../suite.js';
 import { DATASET_PATH } from './real-questions.js';
@@ -71,12 +72,13 @@ export const semanticSuite: Suite = {
       note = '',
     ) => rows.push({ label, cells: { ...result, note } });
 
-    const standard = await evaluateClusters(clusters, { embedder });
+    const scored = await scoreClusters(clusters, embedder);
+    const standard = countDecisions(scored);
     row(
       `prompt-cache semantic, defaults (threshold ${DEFAULT_THRESHOLD}, margin ${DEFAULT_MARGIN}, guard)`,
       standard,
     );
-    const unguarded = await evaluateClusters(clusters, { embedder, guardRules: [] });
+    const unguarded = countDecisions(scored, { guardRules: [] });
     row('prompt-cache semantic, defaults without the guard', unguarded, 'for comparison only');
 
     // Tune on one half (most right answers with no wrong one), test on the other half; both ways round.
@@ -87,14 +89,14 @@ export const semanticSuite: Suite = {
       let best: { threshold: number; margin: number; truePositives: number } | undefined;
       for (const threshold of THRESHOLDS) {
         for (const margin of MARGINS) {
-          const tuned = await evaluateClusters(clusters, { embedder, threshold, margin, include });
+          const tuned = countDecisions(scored, { threshold, margin, include });
           if (tuned.falsePositives === 0 && (!best || tuned.truePositives > best.truePositives)) {
             best = { threshold, margin, truePositives: tuned.truePositives };
           }
         }
       }
       const other = halves[1 - side]!;
-      const tested = await evaluateClusters(clusters, { embedder, ...best!, include: other });
+      const tested = countDecisions(scored, { ...best!, include: other });
       heldOut.truePositives += tested.truePositives;
       heldOut.falsePositives += tested.falsePositives;
       heldOut.misses += tested.misses;
@@ -108,7 +110,7 @@ export const semanticSuite: Suite = {
     for (const published of PUBLISHED) row(published.label, published, 'published with the dataset');
     const curve: string[] = [];
     for (const threshold of THRESHOLDS) {
-      const point = await evaluateClusters(clusters, { embedder, threshold });
+      const point = countDecisions(scored, { threshold });
       row(`threshold ${threshold} (margin ${DEFAULT_MARGIN}, guard)`, point, 'curve');
       curve.push(`${threshold}: ${point.truePositives}/${point.falsePositives}`);
     }
