@@ -70,7 +70,7 @@ export const semanticSuite: Suite = {
       label: string,
       result: { truePositives: number; falsePositives: number; misses: number },
       note = '',
-    ) => rows.push({ label, cells: { ...result, note } });
+    ) => rows.push({ label, note, cells: { ...result } });
 
     const scored = await scoreClusters(clusters, embedder);
     let heldOutPlain = { truePositives: 0, falsePositives: 0, misses: 0 };

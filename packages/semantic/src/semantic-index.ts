@@ -189,8 +189,8 @@ export class SemanticIndex {
   }
 
   /**
-   * The slots sharing the most (IDF-weighted) content words with the query. Words found in more than a tenth
-   * of the partition are read only when no rarer word matched: they rank little and cost the most.
+   * The slots sharing the most (IDF-weighted) content words with the query, rarest words first. Words found in
+   * more than a tenth of the partition are read only when no rarer word matched: they rank little and cost the most.
    */
   private lexicalCandidates(part: Partition, query: PreparedQuery): number[] {
     // Scores accumulate in a typed array (cleared through the list of slots touched): a Map costs 10x more.
@@ -202,8 +202,12 @@ export class SemanticIndex {
       .filter((slots): slots is number[] => slots !== undefined)
       .sort((one, other) => one.length - other.length);
     const common = Math.max(1000, part.live / 10);
+    let read = 0;
     for (const slots of lists) {
       if (slots.length > common && touched.length > 0) break;
+      // Rarest words first; once there are enough candidates, stop before the reading gets long.
+      if (read + slots.length > POSTINGS_BUDGET && touched.length >= this.candidateCount) break;
+      read += slots.length;
       const weight = Math.log((1 + part.live) / (1 + slots.length)) + 1;
       for (const slot of slots) {
         if (scores[slot] === 0) touched.push(slot);
@@ -224,6 +228,9 @@ export class SemanticIndex {
     return best.map(([slot]) => slot);
   }
 }
+
+/** Most postings one lexical search reads once it has its candidates: keeps a search within about a millisecond. */
+const POSTINGS_BUDGET = 20_000;
 
 function liveSlots(part: Partition): number[] {
   const slots: number[] = [];
