@@ -36,6 +36,10 @@ const smoke: Record<string, { name: string; check: string }> = {
     check: `m.costOf('amazon.nova-lite-v1:0', { inputTokens: 1e6, outputTokens: 0 }) === 0.06`,
   },
   '@prompt-cache/bedrock': { name: 'withPromptCache', check: `typeof m.withPromptCache === 'function'` },
+  '@prompt-cache/semantic': {
+    name: 'createSemanticStage',
+    check: `typeof m.createSemanticStage === 'function' && m.DEFAULT_THRESHOLD === 0.5`,
+  },
   '@prompt-cache/bedrock-simulator': {
     name: 'createBedrockSimulator',
     check: `typeof m.createBedrockSimulator === 'function'`,
