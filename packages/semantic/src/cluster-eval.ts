@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@prompt-cache/core';
 import { type DecisionOptions, decide } from './decision.js';
 import type { Embedder } from './embedder.js';
-import { SemanticIndex } from './semantic-index.js';
+import { type ScoredPrompt, SemanticIndex } from './semantic-index.js';
 import { createUseLiteEmbedder } from './use-lite-embedder.js';
 
 /** What {@link evaluateClusters} counts. */
@@ -27,16 +27,20 @@ export interface ClusterEvaluationOptions extends DecisionOptions {
   include?: (clusterIndex: number) => boolean;
 }
 
+/** The candidates of every asked question, scored once: the decision rule can then be replayed with any settings. */
+export interface ScoredClusters {
+  queries: { cluster: number; query: string; scored: ScoredPrompt[]; ms: number }[];
+}
+
 /**
- * Replays a cluster file with the GPTCache protocol (OSSChat's format): every question of a cluster but the first
- * is cached with an answer naming its cluster, then the first question of each cluster is asked.
+ * Caches every question of a cluster but the first (its answer names its cluster) and scores the first question
+ * of each cluster against them, with GPTCache's protocol (OSSChat's format).
  */
-export async function evaluateClusters(
+export async function scoreClusters(
   clusters: unknown,
-  options: ClusterEvaluationOptions = {},
-): Promise<ClusterEvaluation> {
+  embedder: Embedder = createUseLiteEmbedder(),
+): Promise<ScoredClusters> {
   const list = validClusters(clusters);
-  const embedder = options.embedder ?? createUseLiteEmbedder();
   const index = new SemanticIndex({ dimensions: embedder.dimensions });
   const cached = list.flatMap((questions, cluster) =>
     questions.slice(1).map((text, position) => ({ text, cluster, key: `${cluster}:${position}` })),
@@ -45,6 +49,22 @@ export async function evaluateClusters(
   cached.forEach(({ text, cluster, key }, position) => {
     index.add('clusters', { key, text, answer: String(cluster) }, cachedVectors[position]!);
   });
+  const queries: ScoredClusters['queries'] = [];
+  for (const [cluster, questions] of list.entries()) {
+    const query = questions[0]!;
+    const started = performance.now();
+    const [vector] = await embedder.embed([query]);
+    const scored = index.search('clusters', index.prepare(query, vector!));
+    queries.push({ cluster, query, scored, ms: performance.now() - started });
+  }
+  return { queries };
+}
+
+/** Applies the decision rule to scored clusters and counts served right, served wrong and not served. */
+export function countDecisions(
+  scoredClusters: ScoredClusters,
+  options: ClusterEvaluationOptions = {},
+): ClusterEvaluation {
   const result: ClusterEvaluation = {
     truePositives: 0,
     falsePositives: 0,
@@ -54,13 +74,11 @@ export async function evaluateClusters(
     wrong: [],
   };
   let elapsed = 0;
-  for (const [cluster, questions] of list.entries()) {
+  for (const { cluster, query, scored, ms } of scoredClusters.queries) {
     if (options.include && !options.include(cluster)) continue;
-    const query = questions[0]!;
     const started = performance.now();
-    const [vector] = await embedder.embed([query]);
-    const decision = decide(query, index.search('clusters', index.prepare(query, vector!)), options);
-    elapsed += performance.now() - started;
+    const decision = decide(query, scored, options);
+    elapsed += ms + performance.now() - started;
     result.queries++;
     if (!decision.served) result.misses++;
     else if (decision.served.answer === String(cluster)) result.truePositives++;
@@ -71,6 +89,17 @@ export async function evaluateClusters(
   }
   result.msPerLookup = result.queries === 0 ? 0 : elapsed / result.queries;
   return result;
+}
+
+/**
+ * Replays a cluster file with the GPTCache protocol (OSSChat's format): every question of a cluster but the first
+ * is cached with an answer naming its cluster, then the first question of each cluster is asked.
+ */
+export async function evaluateClusters(
+  clusters: unknown,
+  options: ClusterEvaluationOptions = {},
+): Promise<ClusterEvaluation> {
+  return countDecisions(await scoreClusters(clusters, options.embedder), options);
 }
 
 function validClusters(clusters: unknown): string[][] {

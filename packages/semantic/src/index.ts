@@ -1,7 +1,10 @@
 export {
   type ClusterEvaluation,
   type ClusterEvaluationOptions,
+  countDecisions,
   evaluateClusters,
+  type ScoredClusters,
+  scoreClusters,
 } from './cluster-eval.js';
 export {
   type CandidateVerdict,
