@@ -57,6 +57,9 @@ describe('stats', () => {
     expect(run.stdout).toContain(`Statistics of all namespaces (2) in the file cache in ${cacheDir}`);
     expect(run.stdout).toMatch(/lookups\s+│ 3 \(1 hit, 2 misses\)/);
     expect(run.stdout).toMatch(/hit rate\s+│ 33\.3%/);
+    // Shared stats keep histogram buckets: the table says the figures are estimates, and of how many calls.
+    expect(run.stdout).toMatch(/miss latency\s+│ p50 .+ \(2 calls, estimated from a histogram/);
+    expect(run.stdout).toMatch(/stored bytes now \(whole entries\)/);
   });
 
   it('a memory cache has no statistics between runs, and says so', async () => {
