@@ -315,10 +315,6 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
   const notRedis = (cause: Error) =>
     new StoreUnavailableError(
       `[store-redis] ${target} is not a Redis server (it answered in another protocol, such as HTTP); check the host and port`,
-        oneLine(cause.message)
-          .replace(/^.*RESP type \d+ /, '')
-          .slice(0, 20),
-      )}); check the host and port`,
       { cause },
     );
   const refusedCredentials = (cause: Error) =>
