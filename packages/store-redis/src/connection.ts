@@ -278,7 +278,7 @@ const NOT_RESP = /Unknown RESP type|Protocol error/i;
 
 function wrap(client: Redis | Cluster, target: string, owned: boolean, options: ResolvedOptions): Connection {
   let lastError: Error | undefined;
-  const closed = false;
+  let closed = false;
   const onError = (error: Error) => {
     lastError = error;
   };
