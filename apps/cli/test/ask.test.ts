@@ -240,6 +240,14 @@ describe('prompt-cache ask', () => {
     expect(lines[text]).not.toContain('prompt-cache:');
   });
 
+  it('a credentials error is one line, not blamed on the cache', async () => {
+    const run = await runCli(['ask', 'hello', '--provider', 'bedrock', '--cache-dir', temporaryDirectory()]);
+    expect(run.code).toBe(1);
+    const lines = errorLines(run).filter((line) => !line.startsWith('prompt-cache: provider:'));
+    expect(lines).toEqual([expect.stringContaining('configure AWS credentials')]);
+    expect(lines[0]).not.toContain('cache');
+  });
+
   it('an unknown model works; its cost is unknown (null in JSON)', async () => {
     const directory = temporaryDirectory();
     const run = await runCli([
