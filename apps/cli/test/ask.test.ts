@@ -47,7 +47,18 @@ describe('prompt-cache ask', () => {
       savedUsd: 0,
     });
     expect(Object.keys(miss).sort()).toEqual(
-      ['cached', 'costUsd', 'key', 'latencyMs', 'model', 'provider', 'savedUsd', 'text', 'usage'].sort(),
+      [
+        'cached',
+        'costUsd',
+        'key',
+        'latencyMs',
+        'model',
+        'provider',
+        'savedUsd',
+        'stored',
+        'text',
+        'usage',
+      ].sort(),
     );
     expect(miss.key).toMatch(/^prompt-cache:v1:[0-9a-f]{64}$/);
     expect(miss.text).toMatch(/^\[simulated\] /);
