@@ -49,9 +49,17 @@ export async function withSpinner<T>(text: string, work: () => Promise<T>): Prom
   }
 }
 
+let wroteStandardOutput = false;
+
 /** Writes one line to standard output. */
 export function say(line = ''): void {
+  wroteStandardOutput = true;
   process.stdout.write(`${line}\n`);
+}
+
+/** Whether anything was written with {@link say} (a command's JSON object, for one). */
+export function saidAnything(): boolean {
+  return wroteStandardOutput;
 }
 
 /** Notices held back while text is streamed to standard output (`undefined`: none are held). */
