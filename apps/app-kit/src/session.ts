@@ -219,7 +219,12 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     costOf: (model, usage) => pricing.costOf(model, usage),
     localStats: () => controller.stats.snapshot(),
     sharedStats: () => controller.cache.snapshot('shared'),
-    onCacheError: (listener) => controller.stats.on('error', listener),
+    // The stats report a failed model call as an error too (operation `compute`): that is the caller's error,
+    // thrown to it, not a cache failure.
+    onCacheError: (listener) =>
+      controller.stats.on('error', (event) => {
+        if (event.operation !== 'compute') listener(event);
+      }),
     async close() {
       await controller.close().catch(() => undefined);
       await connection.close();

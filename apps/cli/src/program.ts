@@ -14,7 +14,7 @@ import { registerStats } from './commands/stats.js';
 import { registerTestExpiration } from './commands/test-expiration.js';
 import { registerWarm } from './commands/warm.js';
 import { EXIT_INTERRUPTED, EXIT_USAGE, errorLine, exitCodeOf } from './errors.js';
-import { errorColors, notice, say } from './output/terminal.js';
+import { errorColors, notice, saidAnything, say } from './output/terminal.js';
 
 /** The whole command line: every command, with `--help`, `--version` and `--debug`. */
 export function createProgram(): Command {
@@ -80,8 +80,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     const line = errorLine(error);
     notice(errorColors.red(`prompt-cache: ${line}`));
-    // A program reading --json output gets one JSON object on standard output, an error too.
-    if (argv.includes('--json') && !(error instanceof CommanderError)) say(JSON.stringify({ error: line }));
+    // A program reading --json output gets one JSON object on standard output: the error, when the command
+    // failed before printing its own.
+    if (argv.includes('--json') && !(error instanceof CommanderError) && !saidAnything()) {
+      say(JSON.stringify({ error: line }));
+    }
     if (debug && error instanceof Error && error.stack) notice(errorColors.dim(error.stack));
     return exitCodeOf(error);
   }

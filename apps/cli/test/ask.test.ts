@@ -47,7 +47,18 @@ describe('prompt-cache ask', () => {
       savedUsd: 0,
     });
     expect(Object.keys(miss).sort()).toEqual(
-      ['cached', 'costUsd', 'key', 'latencyMs', 'model', 'provider', 'savedUsd', 'text', 'usage'].sort(),
+      [
+        'cached',
+        'costUsd',
+        'key',
+        'latencyMs',
+        'model',
+        'provider',
+        'savedUsd',
+        'stored',
+        'text',
+        'usage',
+      ].sort(),
     );
     expect(miss.key).toMatch(/^prompt-cache:v1:[0-9a-f]{64}$/);
     expect(miss.text).toMatch(/^\[simulated\] /);
@@ -238,6 +249,14 @@ describe('prompt-cache ask', () => {
     expect(text).toBeGreaterThanOrEqual(0);
     expect(warning).toBeGreaterThan(text);
     expect(lines[text]).not.toContain('prompt-cache:');
+  });
+
+  it('a credentials error is one line, not blamed on the cache', async () => {
+    const run = await runCli(['ask', 'hello', '--provider', 'bedrock', '--cache-dir', temporaryDirectory()]);
+    expect(run.code).toBe(1);
+    const lines = errorLines(run).filter((line) => !line.startsWith('prompt-cache: provider:'));
+    expect(lines).toEqual([expect.stringContaining('configure AWS credentials')]);
+    expect(lines[0]).not.toMatch(/cache skipped|the cache/);
   });
 
   it('an unknown model works; its cost is unknown (null in JSON)', async () => {

@@ -57,6 +57,9 @@ describe('stats', () => {
     expect(run.stdout).toContain(`Statistics of all namespaces (2) in the file cache in ${cacheDir}`);
     expect(run.stdout).toMatch(/lookups\s+│ 3 \(1 hit, 2 misses\)/);
     expect(run.stdout).toMatch(/hit rate\s+│ 33\.3%/);
+    // Shared stats keep histogram buckets: the table says the figures are estimates, and of how many calls.
+    expect(run.stdout).toMatch(/miss latency\s+│ p50 .+ \(2 calls, estimated from a histogram/);
+    expect(run.stdout).toMatch(/stored bytes now \(whole entries\)/);
   });
 
   it('a memory cache has no statistics between runs, and says so', async () => {
@@ -130,8 +133,20 @@ describe('inspect', () => {
     expect(run.stdout).toMatch(/TTL\s+│ \d+ min \d+ s left/);
     expect(run.stdout).toContain('Key material (canonical JSON, then SHA-256):');
     expect(run.stdout).toContain(
-      '{"operation":"Converse","prompt":{"messages":[{"content":[{"text":"What is machine learning?"}],"role":"user"}]},"scope":{"modelId":"amazon.nova-lite-v1:0"}}',
+      '{"operation":"Converse","prompt":{"messages":[{"content":[{"text":"What is machine learning?"}],"role":"user"}]},"scope":{"modelId":"amazon.nova-lite-v1:0"},"upstream":"simulator"}',
     );
+  });
+
+  it('takes a key as keys shows it (cut short), and fails (exit 1) on a key with no entry', async () => {
+    const short = `${key.slice(0, 'prompt-cache:v1:'.length + 12)}…`;
+    const run = await runCli(['inspect', short, ...store(), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ key, found: true });
+    const missing = await runCli(['inspect', `prompt-cache:v1:${'0'.repeat(64)}`, ...store()]);
+    expect(missing.code).toBe(1);
+    expect(errorLines(missing)).toEqual([
+      expect.stringContaining('no live entry under key prompt-cache:v1:000'),
+    ]);
   });
 
   it('a prompt that was never asked is not found (exit 0), with its key material', async () => {

@@ -75,8 +75,16 @@
         ? 'every answer stored'
         : `not stored: ${notStored.map(([reason, count]) => `${reason} ${number.format(count)}`).join(', ')}`,
     );
-    setText('tile-p50', ms(stats.latency.hit.p50));
-    setText('tile-p95', `misses: ${ms(stats.latency.miss.p50)} · hits p95 ${ms(stats.latency.hit.p95)}`);
+    // Exact while the sample is small; estimated from histogram buckets (within about 9%) after that.
+    const shown = (summary) => (summary.exact ? '' : '≈');
+    setText('tile-p50', `${shown(stats.latency.hit)}${ms(stats.latency.hit.p50)}`);
+    setText(
+      'tile-p95',
+      `misses: ${shown(stats.latency.miss)}${ms(stats.latency.miss.p50)} · hits p95 ${shown(stats.latency.hit)}${ms(stats.latency.hit.p95)}`,
+    );
+    $('tile-p50').title = stats.latency.hit.exact
+      ? 'exact: computed from every sample'
+      : 'estimated from histogram buckets (within about 9%)';
     setText('upstream', `upstream: ${stats.upstream}`);
     const storeState = stats.storeState || { state: 'unknown', errors: 0, message: null };
     setText(

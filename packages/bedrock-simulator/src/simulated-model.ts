@@ -163,7 +163,8 @@ export function runModel(prompt: ModelPrompt, context: ModelContext): ModelResul
   );
   if (truncated !== content && prompt.maxTokens !== undefined) {
     stopReason = 'max_tokens';
-    outputTokens = Math.min(outputTokens, prompt.maxTokens);
+    // A model cut short has used its whole budget (the text is cut at a word, so it may hold a little less).
+    outputTokens = prompt.maxTokens;
   }
   const cached = context.promptCache.account(prompt.modelId, prompt.blocks);
   const usage: ModelUsage = {

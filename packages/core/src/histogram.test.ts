@@ -14,6 +14,17 @@ describe('LatencyHistogram', () => {
     expect(summary.mean).toBeCloseTo(500.5, 5);
   });
 
+  it('gives exact percentiles while the sample is small, and says which it shows', () => {
+    const histogram = new LatencyHistogram();
+    for (const value of [2120, 2140, 2140]) histogram.record(value);
+    expect(histogram.summary()).toMatchObject({ count: 3, p50: 2140, p95: 2140, exact: true });
+    for (let index = 0; index < 200; index++) histogram.record(100 + index);
+    expect(histogram.summary().exact).toBe(false);
+    const fromBuckets = new LatencyHistogram();
+    fromBuckets.addBucket(90, 1);
+    expect(fromBuckets.summary().exact).toBe(false);
+  });
+
   it('keeps fixed memory whatever it records', () => {
     const histogram = new LatencyHistogram();
     for (const value of [0, 0.0001, 1e9, Number.MAX_VALUE]) histogram.record(value);
@@ -25,6 +36,13 @@ describe('LatencyHistogram', () => {
     const histogram = new LatencyHistogram();
     histogram.record(3);
     histogram.reset();
-    expect(histogram.summary()).toEqual({ count: 0, mean: null, p50: null, p95: null, p99: null });
+    expect(histogram.summary()).toEqual({
+      count: 0,
+      mean: null,
+      p50: null,
+      p95: null,
+      p99: null,
+      exact: true,
+    });
   });
 });

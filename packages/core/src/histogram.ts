@@ -4,6 +4,9 @@
 const SUB_BUCKETS = 8;
 export const HISTOGRAM_BUCKETS = 33 * SUB_BUCKETS;
 
+/** Up to this many samples, percentiles are exact (computed from the samples themselves). */
+export const EXACT_SAMPLES = 64;
+
 /** Percentiles in milliseconds, or `null` when nothing was recorded. */
 export interface LatencySummary {
   count: number;
@@ -11,6 +14,11 @@ export interface LatencySummary {
   p50: number | null;
   p95: number | null;
   p99: number | null;
+  /**
+   * `true`: the percentiles are exact (a small sample, every value kept); `false`: they are estimated from
+   * histogram buckets (the middle of a bucket, within about 9%), as for large samples and shared stats.
+   */
+  exact: boolean;
 }
 
 export function bucketOf(milliseconds: number): number {
@@ -27,17 +35,22 @@ export class LatencyHistogram {
   readonly counts = new Float64Array(HISTOGRAM_BUCKETS);
   count = 0;
   sum = 0;
+  /** Every value while there are few of them (exact percentiles); `undefined` once there are too many. */
+  private samples: number[] | undefined = [];
 
   record(milliseconds: number): number {
     const bucket = bucketOf(milliseconds);
     this.counts[bucket]! += 1;
     this.count += 1;
     this.sum += milliseconds;
+    if (this.samples && this.samples.length < EXACT_SAMPLES) this.samples.push(milliseconds);
+    else this.samples = undefined;
     return bucket;
   }
 
   addBucket(bucket: number, count: number): void {
     if (bucket < 0 || bucket >= HISTOGRAM_BUCKETS || !(count > 0)) return;
+    this.samples = undefined; // counts without their values: only estimates from here on
     this.counts[bucket]! += count;
     this.count += count;
     this.sum += bucketMiddle(bucket) * count;
@@ -46,6 +59,7 @@ export class LatencyHistogram {
   percentile(fraction: number): number | null {
     if (this.count === 0) return null;
     const rank = Math.max(1, Math.ceil(fraction * this.count));
+    if (this.samples) return round([...this.samples].sort((a, b) => a - b)[rank - 1]!);
     let seen = 0;
     for (let bucket = 0; bucket < HISTOGRAM_BUCKETS; bucket++) {
       seen += this.counts[bucket]!;
@@ -61,10 +75,12 @@ export class LatencyHistogram {
       p50: this.percentile(0.5),
       p95: this.percentile(0.95),
       p99: this.percentile(0.99),
+      exact: this.samples !== undefined,
     };
   }
 
   reset(): void {
+    this.samples = [];
     this.counts.fill(0);
     this.count = 0;
     this.sum = 0;

@@ -217,8 +217,8 @@ export function statsByNamespace(fields: Record<string, number>): {
     total[name] = (total[name] ?? 0) + amount;
     if (at === -1) continue;
     const namespace = field.slice(0, at);
-    let own = split.get(namespace);
-    if (!own) split.set(namespace, (own = {}));
+    const own = split.get(namespace) ?? {};
+    split.set(namespace, own);
     own[name] = amount;
   }
   const namespaces: Record<string, StatsSnapshot> = {};

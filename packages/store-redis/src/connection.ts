@@ -273,6 +273,8 @@ function describeClient(client: Redis | Cluster): string {
 }
 
 const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i;
+/** The reply parser met bytes that are no Redis reply: the server speaks another protocol. */
+const NOT_RESP = /Unknown RESP type|Protocol error/i;
 
 function wrap(client: Redis | Cluster, target: string, owned: boolean, options: ResolvedOptions): Connection {
   let lastError: Error | undefined;
@@ -303,11 +305,18 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
     );
   const unreachable = (cause?: unknown) => {
     if (lastError && AUTH_FAILURE.test(lastError.message)) return refusedCredentials(lastError);
+    if (lastError && NOT_RESP.test(lastError.message)) return notRedis(lastError);
     return new StoreUnavailableError(
       `[store-redis] cannot reach ${target} (${reasonOf(lastError)}); is redis-server running?`,
       { cause: cause ?? lastError },
     );
   };
+  // Something answered, but not in the Redis protocol (an HTTP server answers "HTTP/1.1 ...": RESP type 72).
+  const notRedis = (cause: Error) =>
+    new StoreUnavailableError(
+      `[store-redis] ${target} is not a Redis server (it answered in another protocol, such as HTTP); check the host and port`,
+      { cause },
+    );
   const refusedCredentials = (cause: Error) =>
     new StoreUnavailableError(
       `[store-redis] ${target} refused the credentials (${oneLine(cause.message).split(' ')[0]}); check username and password`,
@@ -319,6 +328,7 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
     const message = error instanceof Error ? error.message : String(error);
     if (/Command timed out/i.test(message)) return timeoutError(error);
     if (/^(WRONGPASS|NOAUTH)\b/.test(message)) return refusedCredentials(error as Error);
+    if (NOT_RESP.test(message)) return notRedis(error as Error);
     if (/^NOPERM\b/.test(message)) {
       return new StoreUnavailableError(
         `[store-redis] ${target} denied a command (${oneLine(message)}); grant the store's user the commands listed in the README`,

@@ -2,7 +2,7 @@ import {
   type CacheEntry,
   createPromptCache,
   ENTRY_SCHEMA_VERSION,
-  snapshotFromFields,
+  statsByNamespace,
 } from '@prompt-cache/core';
 import { type RedisClusterHandle, startRedisCluster } from '@prompt-cache/test-redis';
 import { describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
@@ -76,7 +76,7 @@ describeWithRedisCluster('createRedisStore on a Redis Cluster', () => {
     expect((await second.getOrCompute('q', async () => 'b')).status).toBe('hit');
     await first.flushStats();
     await second.flushStats();
-    const totals = snapshotFromFields(await open({ keyPrefix }).stats.read());
+    const totals = statsByNamespace(await open({ keyPrefix }).stats.read()).total;
     expect(totals).toMatchObject({ hits: 1, misses: 1, savedUsd: 0.001 });
   });
 

@@ -3,7 +3,7 @@ import {
   CorruptEntryError,
   createPromptCache,
   ENTRY_SCHEMA_VERSION,
-  snapshotFromFields,
+  statsByNamespace,
 } from '@prompt-cache/core';
 import { createFakeClock } from '@prompt-cache/core/testing';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
@@ -238,7 +238,7 @@ describeWithRedis('createRedisStore', () => {
     await second.close();
 
     const fresh = open({ keyPrefix });
-    const totals = snapshotFromFields(await fresh.stats.read());
+    const totals = statsByNamespace(await fresh.stats.read()).total;
     expect(totals).toMatchObject({
       hits: 2,
       misses: 2,

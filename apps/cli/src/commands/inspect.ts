@@ -5,10 +5,10 @@ import {
   type KeyInspector,
   readRequestFile,
 } from '@prompt-cache/app-kit';
-import type { KeyExplanation } from '@prompt-cache/core';
+import type { CacheStore, KeyExplanation } from '@prompt-cache/core';
 import { type Command, Option } from 'commander';
 import { settingsFrom, storeLabel, withStore } from '../context.js';
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { jsonOption, type SharedFlags, storeOptions } from '../options/shared-options.js';
 import { formatMs, formatTime, formatTtlLeft, formatUsd, oneLine } from '../output/format.js';
 import { keyValueTable } from '../output/tables.js';
@@ -74,9 +74,15 @@ Examples:
         : (flags.prompt as string);
       explanation = inspector.explain(request, operation);
     }
-    const wanted = explanation?.key ?? (key as string);
     await withStore(settings, async (store, description) => {
+      const wanted = explanation?.key ?? (await fullKeyOf(store, key as string));
       const details = await inspectEntry(store, wanted, undefined, settings.protection.encryption);
+      // A key names one entry: when it is not there, that is a failure (a prompt's key may just not be cached yet).
+      if (!details && key !== undefined) {
+        throw new CliError(
+          `no live entry under key ${oneLine(wanted)} in the ${storeLabel(description)} (never stored, expired or removed); list them with prompt-cache keys`,
+        );
+      }
       if (flags.json) {
         say(
           JSON.stringify({
@@ -146,4 +152,24 @@ function printExplanation(explanation: KeyExplanation): void {
       'Any change to this text (model, parameters, a single character of the prompt) gives another key.',
     ),
   );
+}
+
+/**
+ * The whole key of a key as `keys` shows it (`prompt-cache:v1:3fa1c9e0a1b2…`): the one entry whose key starts with
+ * it. A whole key is returned as it is.
+ */
+async function fullKeyOf(store: CacheStore, key: string): Promise<string> {
+  const prefix = key.replace(/(…|\.\.\.)$/, '');
+  if (prefix === key && /:v\d+:[0-9a-f]{64}$/.test(key)) return key;
+  if (!store.keys) return key;
+  const matches: string[] = [];
+  for await (const candidate of store.keys(prefix)) {
+    matches.push(candidate);
+    if (matches.length > 1) {
+      throw new UsageError(
+        `more than one entry has a key starting with ${oneLine(prefix)}; give more of the key (keys --full shows whole keys)`,
+      );
+    }
+  }
+  return matches[0] ?? key;
 }

@@ -40,14 +40,8 @@ export function statsTable(
   const rows: Array<[string, string]> = [
     ['lookups', `${lookups} (${plural(snapshot.hits, 'hit')}, ${plural(snapshot.misses, 'miss', 'misses')})`],
     ['hit rate', lookups === 0 ? '-' : formatPercent(snapshot.hitRate)],
-    [
-      'hit latency',
-      `p50 ${formatMs(snapshot.latency.hit.p50)}, p95 ${formatMs(snapshot.latency.hit.p95)} (${snapshot.latency.hit.count})`,
-    ],
-    [
-      'miss latency',
-      `p50 ${formatMs(snapshot.latency.miss.p50)}, p95 ${formatMs(snapshot.latency.miss.p95)} (${snapshot.latency.miss.count})`,
-    ],
+    ['hit latency', latencyLine(snapshot.latency.hit)],
+    ['miss latency', latencyLine(snapshot.latency.miss)],
     ['time saved', formatMs(snapshot.savedMs)],
     ['tokens saved', String(snapshot.savedTokens)],
     ['USD saved', formatUsd(snapshot.savedUsd)],
@@ -94,6 +88,13 @@ export function entriesTable(entries: EntrySummary[], options: { fullKeys?: bool
     ]);
   }
   return table.toString();
+}
+
+/** `p50 2.14 s, p95 2.14 s (3 calls, exact)`: says whether the figures are exact or estimated. */
+function latencyLine(summary: StoreStats['snapshot']['latency']['hit']): string {
+  if (summary.count === 0) return '-';
+  const kind = summary.exact ? 'exact' : 'estimated from a histogram, within about 9%';
+  return `p50 ${formatMs(summary.p50)}, p95 ${formatMs(summary.p95)} (${plural(summary.count, 'call')}, ${kind})`;
 }
 
 /** `1 hit`, `2 hits`. */

@@ -15,9 +15,20 @@ export function colorEnabled(stream: NodeJS.WriteStream, environment = process.e
 export const colors: Colors = picocolors.createColors(colorEnabled(process.stdout));
 export const errorColors: Colors = picocolors.createColors(colorEnabled(process.stderr));
 
-/** Whether a person is there to see animation (spinners, progress bars, countdowns) on standard error. */
-export function interactiveOutput(): boolean {
-  return process.stderr.isTTY === true && process.env.TERM !== 'dumb' && process.env.CI === undefined;
+/**
+ * Whether a person is there to see animation (spinners, progress bars, countdowns) on standard error. A terminal
+ * that reports zero columns gets none: the spinner divides by the width and would clear lines forever.
+ */
+export function interactiveOutput(
+  stream: NodeJS.WriteStream = process.stderr,
+  environment: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return (
+    stream.isTTY === true &&
+    (stream.columns ?? 0) > 0 &&
+    environment.TERM !== 'dumb' &&
+    environment.CI === undefined
+  );
 }
 
 /** Whether a person can answer on standard input (Enter between steps, confirmations). */
@@ -38,9 +49,17 @@ export async function withSpinner<T>(text: string, work: () => Promise<T>): Prom
   }
 }
 
+let wroteStandardOutput = false;
+
 /** Writes one line to standard output. */
 export function say(line = ''): void {
+  wroteStandardOutput = true;
   process.stdout.write(`${line}\n`);
+}
+
+/** Whether anything was written with {@link say} (a command's JSON object, for one). */
+export function saidAnything(): boolean {
+  return wroteStandardOutput;
 }
 
 /** Notices held back while text is streamed to standard output (`undefined`: none are held). */
