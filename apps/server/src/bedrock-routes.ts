@@ -247,7 +247,9 @@ function leaveOnAbort(
   events: AsyncIterable<Record<string, unknown>> | undefined,
   signal: AbortSignal,
 ): { events: AsyncIterable<Record<string, unknown>>; stopWatching: () => void } {
-  const iterator = (events ?? [])[Symbol.asyncIterator]() as AsyncIterator<Record<string, unknown>>;
+  const iterator: AsyncIterator<Record<string, unknown>> = events
+    ? events[Symbol.asyncIterator]()
+    : { next: async () => ({ done: true, value: undefined }) };
   const leave = (): void => {
     void Promise.resolve(iterator.return?.()).catch(() => undefined);
   };

@@ -133,7 +133,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const handler = createHandler(router, services, inFlight, log);
   let listener: DualProtocolListener;
   try {
-    listener = await listenHttp1And2(handler, { port: config.port, host: config.host });
+    listener = await listenHttp1And2(handler, {
+      port: config.port,
+      host: config.host,
+      limits: config.socketLimits,
+    });
   } catch (error) {
     await caches.close().catch(() => undefined);
     await upstream.close().catch(() => undefined);
