@@ -26,7 +26,9 @@ import { clientGone } from './client-gone.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { sendWireError, toWireError, validationError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
+import { logInternalError } from './internal-errors.js';
 import { sendJson, sendText } from './replies.js';
+import { requireModelId } from './request-bounds.js';
 import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
@@ -71,6 +73,7 @@ function decodeModelId(encoded: string): string {
   if (modelId.trim() === '' || modelId.length > 2048 || CONTROL_CHARACTER.test(modelId)) {
     throw validationError('[server] the model id in the path must be 1-2048 printable characters');
   }
+  requireModelId(modelId);
   return modelId;
 }
 
@@ -151,6 +154,7 @@ async function handleModelCall(
     output = (await client.send(command as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     const wire = toWireError(error);
+    logInternalError(services.log, `${operation} ${modelId}`, wire, error);
     let key = '';
     if (control.mode !== 'bypass') {
       try {
@@ -198,7 +202,9 @@ async function handleModelCall(
       if (frame && !(await writeFrame(response, frame))) break;
     }
   } catch (error) {
-    failure = toWireError(error).type;
+    const wire = toWireError(error);
+    logInternalError(services.log, `${operation} ${modelId} (mid-stream)`, wire, error);
+    failure = wire.type;
     await writeFrame(response, errorToFrame(error));
   } finally {
     reading.stopWatching();

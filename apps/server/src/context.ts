@@ -26,6 +26,8 @@ export interface GatewayServices {
   wireAnswers: WireAnswers;
   /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
   storeLabel: string;
+  /** Where the gateway writes what an operator must see (the `log` option). */
+  log: (line: string) => void;
 }
 
 /**

@@ -14,6 +14,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { accessDenied, sendWireError, toWireError } from './errors.js';
 import { healthRoute } from './health.js';
 import { BodyTooLargeError, discardLimitOf, splitUrl } from './http-io.js';
+import { logInternalError } from './internal-errors.js';
 import { jsonApiRoutes } from './json-api.js';
 import { createGatewayMetrics, metricsRoute } from './metrics.js';
 import { NamespaceCaches } from './namespace-caches.js';
@@ -115,6 +116,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     requestKeys: new RequestKeys(),
     wireAnswers: new WireAnswers(),
     storeLabel: labelOf(store),
+    log,
   };
   const shutdown = new AbortController();
   const statsOf = createStatsView(services);
@@ -228,11 +230,7 @@ function createHandler(
         response.destroy(); // a stream cut short: the client must see it fail
       }
       if (!wire.upstream) services.activity.recordRejected(namespace, wire.type);
-      if (wire.status >= 500 && !wire.upstream) {
-        log(
-          `[server] ${method} ${path.slice(0, 200)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-      }
+      logInternalError(log, `${method} ${path}`, wire, error);
     } finally {
       services.metrics.observeHttp(routeName, response.statusCode);
       inFlight.finished();

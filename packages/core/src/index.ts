@@ -1,4 +1,4 @@
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson, MAX_KEY_DEPTH } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
 export { cloneValue, deepFreeze } from './clone.js';
 export { type Codec, createJsonCodec } from './codec.js';
@@ -23,6 +23,7 @@ export {
   CorruptEntryError,
   InvalidOptionError,
   InvalidTtlError,
+  KeyMaterialTooDeepError,
   PromptCacheError,
   type PromptCacheErrorCode,
   StoreUnavailableError,
@@ -74,5 +75,5 @@ export {
 } from './stats.js';
 export type { StatsBackend } from './stats-backend.js';
 export type { CacheStore, StoreSize } from './store.js';
-export { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
+export { DEFAULT_TTL_SECONDS, expiryFor, MAX_TTL_SECONDS, parseTtlSeconds } from './ttl.js';
 export { withTimeout } from './with-timeout.js';
