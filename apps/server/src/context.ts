@@ -7,6 +7,7 @@ import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { NamespaceCaches } from './namespace-caches.js';
 import type { RequestKeys } from './request-keys.js';
+import type { StoreHealth } from './store-health.js';
 import type { Authenticator, Caller } from './tenants.js';
 import type { Upstream } from './upstream.js';
 import type { WireAnswers } from './wire-answers.js';
@@ -26,6 +27,8 @@ export interface GatewayServices {
   wireAnswers: WireAnswers;
   /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
   storeLabel: string;
+  /** Store failures the caches absorbed, by kind, and the store's circuit breaker. */
+  storeHealth: StoreHealth;
   /** Where the gateway writes what an operator must see (the `log` option). */
   log: (line: string) => void;
 }

@@ -23,6 +23,7 @@ import { RequestKeys } from './request-keys.js';
 import { Router } from './router.js';
 import { eventsRoute } from './sse.js';
 import { createStatsView } from './stats-view.js';
+import { StoreHealth } from './store-health.js';
 import { type Caller, createAuthenticator } from './tenants.js';
 import { connectUpstream, type Upstream } from './upstream.js';
 import { WireAnswers } from './wire-answers.js';
@@ -88,8 +89,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
 
   const activity = new Activity();
+  const storeHealth = new StoreHealth(store);
   const metrics = createGatewayMetrics({
     size: async () => store.size?.(),
+    storeHealth: () => storeHealth.view(),
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
   });
   activity.on('request', (record) => metrics.observe(record));
@@ -98,6 +101,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     upstream,
     store,
     settings: config.settings,
+    onCacheError: (event) => storeHealth.record(event),
     onUnknownModel: (model) => {
       if (unknownModels.size < 100 && !unknownModels.has(model)) {
         unknownModels.add(model);
@@ -116,6 +120,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     requestKeys: new RequestKeys(),
     wireAnswers: new WireAnswers(),
     storeLabel: labelOf(store),
+    storeHealth,
     log,
   };
   const shutdown = new AbortController();

@@ -12,6 +12,8 @@ export interface NamespaceCachesOptions {
   maxNamespaces?: number;
   /** Called once per model that has no price. Default: nothing. */
   onUnknownModel?: (model: string) => void;
+  /** Called for every failure a session's cache absorbed (store errors, and the model's own). Default: nothing. */
+  onCacheError?: (event: { operation: string; error: unknown }) => void;
 }
 
 /**
@@ -73,12 +75,19 @@ export class NamespaceCaches {
       createClient: () => upstream.createClient(),
       close: async () => client.destroy(),
     };
-    return openSession({
+    const opened = openSession({
       settings: { ...this.options.settings, namespace },
       store: this.shared,
       connection,
       ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
     });
+    const onCacheError = this.options.onCacheError;
+    return onCacheError
+      ? opened.then((session) => {
+          session.onCacheError(onCacheError);
+          return session;
+        })
+      : opened;
   }
 
   private async retire(namespace: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { encodedSize, type StoreSize } from '@prompt-cache/core';
 import type { GatewayServices } from './context.js';
+import type { StoreHealthView } from './store-health.js';
 
 /** `/v1/stats`: the figures of one namespace, or of every namespace (`scope: 'all'`). */
 export interface StatsView {
@@ -29,6 +30,10 @@ export interface StatsView {
   };
   upstream: 'bedrock' | 'simulator';
   store: string;
+  /** Store failures the cache absorbed (every namespace; each call was answered anyway), by kind. */
+  storeErrors: StoreHealthView['errors'];
+  /** The store's circuit breaker: `open` while the store is skipped; `null` when it has none. */
+  storeBreaker: StoreHealthView['breaker'];
   uptimeSeconds: number;
 }
 
@@ -105,6 +110,7 @@ export function createStatsView(services: GatewayServices): StatsReader {
       },
       upstream: services.upstream.provider,
       store: services.storeLabel,
+      ...storeHealthFields(services),
       uptimeSeconds: Math.round((Date.now() - services.activity.startedAt) / 1000),
     };
   };
@@ -134,4 +140,9 @@ async function namespaceSize(services: GatewayServices, namespace: string): Prom
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+function storeHealthFields(services: GatewayServices): Pick<StatsView, 'storeErrors' | 'storeBreaker'> {
+  const health = services.storeHealth.view();
+  return { storeErrors: health.errors, storeBreaker: health.breaker };
 }
