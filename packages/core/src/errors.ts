@@ -84,3 +84,9 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   return typeof value;
 }
+
+/**
+ * An entry in a format this version no longer reads, e.g. a value encrypted before values were bound to their
+ * keys. Not damage: the orchestrator treats it as a plain miss (removed, not counted as an error).
+ */
+export class OutdatedEntryError extends CorruptEntryError {}

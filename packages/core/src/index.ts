@@ -1,7 +1,7 @@
 export { canonicalJson, MAX_KEY_DEPTH } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
 export { cloneValue, deepFreeze } from './clone.js';
-export { type Codec, createJsonCodec } from './codec.js';
+export { type Codec, type CodecContext, createJsonCodec } from './codec.js';
 export {
   createEncryptedCodec,
   type EncryptionOptions,
@@ -24,6 +24,7 @@ export {
   InvalidOptionError,
   InvalidTtlError,
   KeyMaterialTooDeepError,
+  OutdatedEntryError,
   PromptCacheError,
   type PromptCacheErrorCode,
   StoreUnavailableError,
