@@ -118,10 +118,9 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     async run(command) {
       if (state === 'open') {
         counts.skipped += 1;
-        throw new BreakerOpenError(
-          `${lastError?.message ?? '[store-redis] unavailable'} (skipped while Redis is probed in the background)`,
-          { cause: lastError },
-        );
+        // The message of the failure that opened the breaker, word for word: a caller that reports each distinct
+        // store error once (the CLI) reports the outage once; the class tells a skip apart.
+        throw new BreakerOpenError(lastError?.message ?? '[store-redis] unavailable', { cause: lastError });
       }
       try {
         return await command();
