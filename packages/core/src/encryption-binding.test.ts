@@ -27,6 +27,18 @@ function sharedStore(): CacheStore & { map: Map<string, CacheEntry> } {
 }
 
 describe('encrypted values are bound to their keys', () => {
+  it('hits with encryption on an in-process store (getSync), which decodes a value as it is stored', async () => {
+    const store = sharedStore();
+    const inProcess = { ...store, getSync: (entryKey: string) => store.map.get(entryKey) };
+    const cache = createPromptCache<string, { text: string }>({
+      store: inProcess,
+      encryption: { keys: { k1: key } },
+    });
+    await cache.getOrCompute('q', async () => ({ text: 'a' }));
+    expect((await cache.getOrCompute('q', async () => ({ text: 'b' }))).status).toBe('hit');
+    expect(cache.stats.snapshot().errors).toBe(0);
+  });
+
   it('refuses a value decoded under another key', () => {
     const codec = createEncryptedCodec(json, { keys: { k1: key } });
     const encoded = codec.encode({ text: "tenant B's answer" }, { key: 'tenant-b:v1:abc' });

@@ -492,7 +492,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     };
     if (this.store.getSync) {
       try {
-        entry.decoded = deepFreeze(this.codec.decode(outcome.encoded));
+        entry.decoded = deepFreeze(this.codec.decode(outcome.encoded, { key }));
       } catch (error) {
         this.stats.recordError('decode', error, key);
         return this.skip(key, 'encode-failed');
