@@ -174,7 +174,7 @@ export async function inspectEntry(
     throw error;
   }
   if (!entry) return undefined;
-  const value = decodeValue(entry.value, encryption);
+  const value = decodeValue(key, entry.value, encryption);
   return { ...summarizeEntry(key, entry, clock.now()), meta: entry.meta, text: answerTextOf(value), value };
 }
 
@@ -203,10 +203,10 @@ export function answerTextOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function decodeValue(value: string | Uint8Array, encryption?: EncryptionOptions): unknown {
+function decodeValue(key: string, value: string | Uint8Array, encryption?: EncryptionOptions): unknown {
   try {
     if (encryption && typeof value !== 'string')
-      return createEncryptedCodec(createJsonCodec(), encryption).decode(value);
+      return createEncryptedCodec(createJsonCodec(), encryption).decode(value, { key });
     if (typeof value !== 'string') return `<${value.byteLength} bytes, binary or encrypted>`;
     return JSON.parse(value);
   } catch {

@@ -22,10 +22,13 @@ import {
   invokeOutputHeaders,
 } from './bedrock-wire.js';
 import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
+import { clientGone } from './client-gone.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { sendWireError, toWireError, validationError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
+import { logInternalError } from './internal-errors.js';
 import { sendJson, sendText } from './replies.js';
+import { requireModelId } from './request-bounds.js';
 import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
@@ -70,6 +73,7 @@ function decodeModelId(encoded: string): string {
   if (modelId.trim() === '' || modelId.length > 2048 || CONTROL_CHARACTER.test(modelId)) {
     throw validationError('[server] the model id in the path must be 1-2048 printable characters');
   }
+  requireModelId(modelId);
   return modelId;
 }
 
@@ -145,13 +149,13 @@ async function handleModelCall(
 
   let output: Record<string, unknown>;
   try {
-    // Streams stop upstream when the caller hangs up. A unary call runs to the end (its answer is cached for the
-    // next caller), and without per-call options the SDK reuses its resolved middleware stack (cacheMiddleware).
-    output = (await (streaming
-      ? client.send(command as never, { abortSignal: context.signal })
-      : client.send(command as never))) as unknown as Record<string, unknown>;
+    // No abort signal, not even for streams: it would close the one upstream transfer that identical calls in
+    // flight share. A stream this caller leaves is handed back below, and the middleware stops the upstream once
+    // nobody reads it any more. Without per-call options the SDK reuses its resolved middleware stack.
+    output = (await client.send(command as never)) as unknown as Record<string, unknown>;
   } catch (error) {
     const wire = toWireError(error);
+    logInternalError(services.log, `${operation} ${modelId}`, wire, error);
     let key = '';
     if (control.mode !== 'bypass') {
       try {
@@ -192,16 +196,21 @@ async function handleModelCall(
     ...invokeOutputHeaders(output, true),
   });
   let failure: string | undefined;
+  const reading = leaveOnAbort(events, context.signal);
   try {
-    for await (const event of events ?? []) {
+    for await (const event of reading.events) {
       const frame = eventToFrame(event);
       if (frame && !(await writeFrame(response, frame))) break;
     }
   } catch (error) {
-    failure = toWireError(error).type;
+    const wire = toWireError(error);
+    logInternalError(services.log, `${operation} ${modelId} (mid-stream)`, wire, error);
+    failure = wire.type;
     await writeFrame(response, errorToFrame(error));
+  } finally {
+    reading.stopWatching();
   }
-  if (!response.writableEnded && !response.destroyed) response.end();
+  if (!response.writableEnded && !clientGone(response)) response.end();
   const final = info?.pending ? await info.settled.catch(() => info) : info;
   if (context.signal.aborted && !failure) failure = 'ClientClosedRequest';
   record(failure ? 'error' : status, key, final, failure);
@@ -237,9 +246,31 @@ async function answerKnownBody(
   return true;
 }
 
+/**
+ * The events of a stream, handed back (`return()`) as soon as the client goes away, even while waiting for
+ * the next event: the middleware then cancels the upstream when no other caller reads it, and stores nothing.
+ */
+function leaveOnAbort(
+  events: AsyncIterable<Record<string, unknown>> | undefined,
+  signal: AbortSignal,
+): { events: AsyncIterable<Record<string, unknown>>; stopWatching: () => void } {
+  const iterator: AsyncIterator<Record<string, unknown>> = events
+    ? events[Symbol.asyncIterator]()
+    : { next: async () => ({ done: true, value: undefined }) };
+  const leave = (): void => {
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  };
+  if (signal.aborted) leave();
+  else signal.addEventListener('abort', leave, { once: true });
+  return {
+    events: { [Symbol.asyncIterator]: () => iterator },
+    stopWatching: () => signal.removeEventListener('abort', leave),
+  };
+}
+
 /** Writes a frame, waiting for the client to drain; resolves `false` when the client went away. */
 async function writeFrame(response: HttpResponse, frame: Uint8Array): Promise<boolean> {
-  if (response.destroyed || response.writableEnded) return false;
+  if (clientGone(response) || response.writableEnded) return false;
   if ((response as { write(chunk: Uint8Array): boolean }).write(frame)) return true;
   return drainedOrClosed(response);
 }
@@ -247,6 +278,7 @@ async function writeFrame(response: HttpResponse, frame: Uint8Array): Promise<bo
 /** Resolves `true` on `drain`, `false` on `close`, and leaves no listener behind. */
 export function drainedOrClosed(response: HttpResponse): Promise<boolean> {
   const emitter = response as NodeJS.EventEmitter;
+  if (clientGone(response)) return Promise.resolve(false); // its `close` may have been emitted already
   return new Promise((resolve) => {
     const onDrain = () => finish(true);
     const onClose = () => finish(false);

@@ -5,6 +5,7 @@ import {
   type RawSettings,
   resolveSettings,
 } from '@prompt-cache/app-kit';
+import { resolveSocketLimits, type SocketLimits } from '@prompt-cache/bedrock-simulator';
 import { InvalidOptionError } from '@prompt-cache/core';
 import { DEFAULT_MAX_BODY_BYTES } from './http-io.js';
 import { parseApiKeys, readApiKeysFile, type TenantKeys } from './tenants.js';
@@ -29,6 +30,7 @@ export const GATEWAY_ENVIRONMENT_VARIABLES = {
   apiKeysFile: 'PROMPT_CACHE_API_KEYS_FILE',
   adminKey: 'PROMPT_CACHE_ADMIN_KEY',
   maxBodyBytes: 'PROMPT_CACHE_MAX_BODY_BYTES',
+  maxConnections: 'PROMPT_CACHE_MAX_CONNECTIONS',
 } as const;
 
 /** Options of `startGateway`, as given by a program or the CLI's flags. */
@@ -75,6 +77,12 @@ export interface GatewayConfigOptions {
   adminKey?: string;
   /** Largest request body in bytes. Default `PROMPT_CACHE_MAX_BODY_BYTES`, else 1 MiB (1048576). */
   maxBodyBytes?: number | string;
+  /**
+   * Socket timeouts and the connection cap: `headersTimeoutMs` (20000), `requestTimeoutMs` (120000),
+   * `keepAliveTimeoutMs` (5000), `sessionTimeoutMs` (HTTP/2, 60000) and `maxConnections` (800; keep it below
+   * `ulimit -n`). `maxConnections` defaults to `PROMPT_CACHE_MAX_CONNECTIONS`.
+   */
+  socketLimits?: SocketLimits;
   /** Where the variables are read. Default `process.env`. */
   environment?: NodeJS.ProcessEnv;
 }
@@ -88,6 +96,8 @@ export interface GatewayConfig {
   settings: AppSettings;
   keys: TenantKeys;
   maxBodyBytes: number;
+  /** Timeouts and the connection cap of the listener, defaults filled in. */
+  socketLimits: Required<SocketLimits>;
   /** True when the host is a loopback address. */
   loopback: boolean;
 }
@@ -141,13 +151,20 @@ export function resolveGatewayConfig(options: GatewayConfigOptions = {}): Gatewa
     options.maxBodyBytes ?? variable('maxBodyBytes') ?? DEFAULT_MAX_BODY_BYTES,
     options.maxBodyBytes === undefined ? GATEWAY_ENVIRONMENT_VARIABLES.maxBodyBytes : '--max-body-bytes',
   );
+  const maxConnections = options.socketLimits?.maxConnections ?? variable('maxConnections');
+  const socketLimits = resolveLimits({
+    ...options.socketLimits,
+    ...(maxConnections === undefined
+      ? {}
+      : { maxConnections: parseBodyLimit(maxConnections, GATEWAY_ENVIRONMENT_VARIABLES.maxConnections, '') }),
+  });
   const loopback = isLoopbackHost(host);
   if (!loopback && keys.keys.size === 0 && keys.adminKey === undefined) {
     throw new InvalidOptionError(
       `[server] refusing to listen on ${host} without API keys; set PROMPT_CACHE_API_KEYS and PROMPT_CACHE_ADMIN_KEY, or bind --host 127.0.0.1`,
     );
   }
-  return { port, host, upstream, settings, keys, maxBodyBytes, loopback };
+  return { port, host, upstream, settings, keys, maxBodyBytes, socketLimits, loopback };
 }
 
 function resolveKeys(options: GatewayConfigOptions, environment: NodeJS.ProcessEnv): TenantKeys {
@@ -190,14 +207,24 @@ export function parsePort(value: string | number, where = '--port'): number {
   return number;
 }
 
-function parseBodyLimit(value: string | number, where: string): number {
+function parseBodyLimit(value: string | number, where: string, unit = ' of bytes'): number {
   const number = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(number) || number < 1) {
     throw new InvalidOptionError(
-      `[server] ${where} must be a whole number of bytes >= 1; got ${JSON.stringify(String(value))}`,
+      `[server] ${where} must be a whole number${unit} >= 1; got ${JSON.stringify(String(value))}`,
     );
   }
   return number;
+}
+
+function resolveLimits(limits: SocketLimits): Required<SocketLimits> {
+  try {
+    return resolveSocketLimits(limits);
+  } catch (error) {
+    throw new InvalidOptionError(
+      String((error as Error).message).replace('[bedrock-simulator] ', '[server] socketLimits.'),
+    );
+  }
 }
 
 /** True for `localhost`, `127.0.0.0/8` and `::1` (also as an IPv4-mapped address). */

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
 import type { CacheStore } from '@prompt-cache/core';
 import type { Activity } from './activity.js';
+import { answeredInFull, clientGone } from './client-gone.js';
 import type { GatewayConfig } from './config.js';
 import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -26,8 +27,10 @@ export interface GatewayServices {
   wireAnswers: WireAnswers;
   /** `memory cache (this process only)`, `redis cache at redis://...`, for `/healthz` and the dashboard. */
   storeLabel: string;
-  /** Whether the store answers, and the errors the caches met on it. */
+  /** Whether the store answers, the failures the caches absorbed by kind, and its circuit breaker. */
   storeHealth: StoreHealth;
+  /** Where the gateway writes what an operator must see (the `log` option). */
+  log: (line: string) => void;
 }
 
 /**
@@ -67,10 +70,10 @@ export class RequestContext {
 /** A controller aborted when the response's connection closes before the response was finished. */
 function abortedOnClose(response: HttpResponse): AbortController {
   const controller = new AbortController();
-  if (response.destroyed && !response.writableFinished) controller.abort();
+  if (clientGone(response) && !answeredInFull(response)) controller.abort();
   else {
     response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
+      if (!answeredInFull(response)) controller.abort();
     });
   }
   return controller;

@@ -14,6 +14,7 @@ import { dashboardRoutes } from './dashboard.js';
 import { accessDenied, sendWireError, toWireError } from './errors.js';
 import { healthRoute } from './health.js';
 import { BodyTooLargeError, discardLimitOf, splitUrl } from './http-io.js';
+import { logInternalError } from './internal-errors.js';
 import { jsonApiRoutes } from './json-api.js';
 import { createGatewayMetrics, metricsRoute } from './metrics.js';
 import { NamespaceCaches } from './namespace-caches.js';
@@ -92,6 +93,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const activity = new Activity();
   const metrics = createGatewayMetrics({
     size: async () => store.size?.(),
+    storeHealth: () => storeHealth.view(),
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
   });
   activity.on('request', (record) => metrics.observe(record));
@@ -100,13 +102,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     upstream,
     store,
     settings: config.settings,
+    onCacheError: (event) => storeHealth.record(event),
     onUnknownModel: (model) => {
       if (unknownModels.size < 100 && !unknownModels.has(model)) {
         unknownModels.add(model);
         log(`[server] no price for model ${model}; its calls are counted with a cost of null`);
       }
     },
-    onCacheError: (error) => storeHealth.recordError(error),
   });
   const services: GatewayServices = {
     config,
@@ -120,6 +122,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     wireAnswers: new WireAnswers(),
     storeLabel: labelOf(store),
     storeHealth,
+    log,
   };
   const shutdown = new AbortController();
   const statsOf = createStatsView(services);
@@ -138,7 +141,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const handler = createHandler(router, services, inFlight, log);
   let listener: DualProtocolListener;
   try {
-    listener = await listenHttp1And2(handler, { port: config.port, host: config.host });
+    listener = await listenHttp1And2(handler, {
+      port: config.port,
+      host: config.host,
+      limits: config.socketLimits,
+    });
   } catch (error) {
     await caches.close().catch(() => undefined);
     await upstream.close().catch(() => undefined);
@@ -235,11 +242,7 @@ function createHandler(
         response.destroy(); // a stream cut short: the client must see it fail
       }
       if (!wire.upstream) services.activity.recordRejected(namespace, wire.type);
-      if (wire.status >= 500 && !wire.upstream) {
-        log(
-          `[server] ${method} ${path.slice(0, 200)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-      }
+      logInternalError(log, `${method} ${path}`, wire, error);
     } finally {
       services.metrics.observeHttp(routeName, response.statusCode);
       inFlight.finished();

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@prompt-cache/bedrock-simulator';
 import { GatewayError, validationError } from './errors.js';
+import { requireJsonDepth, utf8Of } from './request-bounds.js';
 
 /** Default largest request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -109,12 +110,16 @@ export function requireJsonContent(request: HttpRequest): void {
 /** Parses a JSON body; an empty or malformed body is a 400 ValidationException. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) throw validationError('[server] the request body is empty; send a JSON object');
+  const text = utf8Of(body);
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw validationError(`[server] the request body is not valid JSON (${reason.slice(0, 200)})`);
   }
+  requireJsonDepth(value);
+  return value;
 }
 
 /** Parses a JSON body that must be an object. */

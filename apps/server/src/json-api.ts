@@ -9,7 +9,9 @@ import { parseCacheMode, parseRequestTtl, setCacheHeaders } from './cache-header
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { accessDenied, sendWireError, toWireError, validationError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
+import { logInternalError } from './internal-errors.js';
 import { sendJson } from './replies.js';
+import { requireModelId } from './request-bounds.js';
 import type { Route } from './router.js';
 import type { StatsReader } from './stats-view.js';
 
@@ -184,6 +186,7 @@ async function askRoute(context: RequestContext): Promise<void> {
     throw validationError('[server] "namespace" must be a string');
   }
   const model = (body.model as string | undefined) ?? services.config.settings.model;
+  if (body.model !== undefined) requireModelId(model);
   if (body.prompt !== undefined && typeof body.prompt !== 'string') {
     throw validationError('[server] "prompt" must be a string');
   }
@@ -204,6 +207,7 @@ async function askRoute(context: RequestContext): Promise<void> {
     result = await session.ask(input, { mode, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) });
   } catch (error) {
     const wire = toWireError(error);
+    logInternalError(services.log, 'POST /v1/ask', wire, error);
     let key = '';
     try {
       key = mode === 'bypass' ? '' : session.keyFor(input);

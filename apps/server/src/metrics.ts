@@ -1,10 +1,11 @@
 import type { StoreSize } from '@prompt-cache/core';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestRecord } from './activity.js';
 import { bufferedCounter, bufferedHistogram } from './buffered-metrics.js';
 import type { RequestContext } from './context.js';
 import { sendText } from './replies.js';
 import type { Route } from './router.js';
+import { STORE_ERROR_KINDS, type StoreHealthView } from './store-health.js';
 
 /** Every metric name the gateway exports (besides Node's default `process_*` and `nodejs_*` metrics). */
 export const METRIC_NAMES = {
@@ -20,6 +21,8 @@ export const METRIC_NAMES = {
   httpRequests: 'prompt_cache_http_requests_total',
   entries: 'prompt_cache_entries',
   bytes: 'prompt_cache_bytes',
+  storeErrors: 'prompt_cache_store_errors_total',
+  storeBreakerOpen: 'prompt_cache_store_breaker_open',
 } as const;
 
 /** Latency buckets in seconds: hits take microseconds to milliseconds, misses seconds. */
@@ -36,6 +39,8 @@ export interface GatewayMetricsOptions {
   size?: () => Promise<StoreSize | undefined>;
   /** Add Node's default process metrics. Default `true`. */
   processMetrics?: boolean;
+  /** Store failures by kind and the breaker's state, read at each scrape. Default: none (the metrics stay absent). */
+  storeHealth?: () => StoreHealthView;
 }
 
 /** The gateway's Prometheus metrics, in a registry of their own (several gateways can share a process). */
@@ -144,6 +149,8 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     },
   });
 
+  if (options.storeHealth) registerStoreHealth(registry, options.storeHealth);
+
   const callLabels = new CallLabelSets();
   const errorTypes = new CappedLabel();
 
@@ -246,6 +253,30 @@ class CappedLabel {
     this.seen.add(value);
     return value;
   }
+}
+
+/** Store failures by kind (a counter read from the gateway's totals) and whether the breaker is open. */
+function registerStoreHealth(registry: Registry, read: () => StoreHealthView): void {
+  new Counter({
+    name: METRIC_NAMES.storeErrors,
+    help: 'Store failures the cache absorbed (the calls were answered), by kind.',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const { errors } = read();
+      this.reset();
+      for (const kind of STORE_ERROR_KINDS) this.inc({ kind }, errors[kind]);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.storeBreakerOpen,
+    help: "1 while the store's circuit breaker skips the store, 0 when closed (absent for a store without one).",
+    registers: [registry],
+    collect() {
+      const { breaker } = read();
+      if (breaker !== null) this.set(breaker === 'open' ? 1 : 0);
+    },
+  });
 }
 
 /** `GET /metrics`: the Prometheus text exposition. Needs the admin key when keys are configured. */

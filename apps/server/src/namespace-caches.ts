@@ -12,8 +12,8 @@ export interface NamespaceCachesOptions {
   maxNamespaces?: number;
   /** Called once per model that has no price. Default: nothing. */
   onUnknownModel?: (model: string) => void;
-  /** Called for every error a namespace's cache met (on the store, mostly). Default: nothing. */
-  onCacheError?: (error: unknown) => void;
+  /** Called for every failure a session's cache absorbed (store errors, and the model's own). Default: nothing. */
+  onCacheError?: (event: { operation: string; error: unknown }) => void;
 }
 
 /**
@@ -75,7 +75,7 @@ export class NamespaceCaches {
       createClient: () => upstream.createClient(),
       close: async () => client.destroy(),
     };
-    const session = openSession({
+    const opened = openSession({
       settings: { ...this.options.settings, namespace },
       store: this.shared,
       connection,
@@ -83,11 +83,11 @@ export class NamespaceCaches {
     });
     const onCacheError = this.options.onCacheError;
     return onCacheError
-      ? session.then((opened) => {
-          opened.onCacheError((event) => onCacheError(event.error));
-          return opened;
+      ? opened.then((session) => {
+          session.onCacheError(onCacheError);
+          return session;
         })
-      : session;
+      : opened;
   }
 
   private async retire(namespace: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { encodedSize, type StoreSize } from '@prompt-cache/core';
 import type { GatewayServices } from './context.js';
-import type { StoreState } from './store-health.js';
+import type { StoreHealthView, StoreState } from './store-health.js';
 
 /** `/v1/stats`: the figures of one namespace, or of every namespace (`scope: 'all'`). */
 export interface StatsView {
@@ -37,6 +37,10 @@ export interface StatsView {
   store: string;
   /** Whether the store answers, the errors met on it since the start, and the last one. */
   storeState: StoreState;
+  /** Store failures the cache absorbed (every namespace; each call was answered anyway), by kind. */
+  storeErrors: StoreHealthView['errors'];
+  /** The store's circuit breaker: `open` while the store is skipped; `null` when it has none. */
+  storeBreaker: StoreHealthView['breaker'];
   uptimeSeconds: number;
 }
 
@@ -117,6 +121,7 @@ export function createStatsView(services: GatewayServices): StatsReader {
       upstream: services.upstream.provider,
       store: services.storeLabel,
       storeState: services.storeHealth.snapshot(),
+      ...storeHealthFields(services),
       uptimeSeconds: Math.round((Date.now() - services.activity.startedAt) / 1000),
     };
   };
@@ -146,4 +151,9 @@ async function namespaceSize(services: GatewayServices, namespace: string): Prom
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+function storeHealthFields(services: GatewayServices): Pick<StatsView, 'storeErrors' | 'storeBreaker'> {
+  const health = services.storeHealth.view();
+  return { storeErrors: health.errors, storeBreaker: health.breaker };
 }

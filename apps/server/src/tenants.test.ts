@@ -72,4 +72,10 @@ describe('createAuthenticator', () => {
       /admin key/,
     );
   });
+
+  it("refuses, at start, a tenant named like the admin's namespace", () => {
+    expect(() =>
+      createAuthenticator({ keys: new Map([['k1', 'prompt-cache']]), adminKey: 'admin-key' }, 'prompt-cache'),
+    ).toThrow(/tenant "prompt-cache" has the name of the admin's namespace/);
+  });
 });

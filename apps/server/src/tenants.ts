@@ -136,6 +136,12 @@ export function createAuthenticator(config: TenantKeys, defaultNamespace: string
       '[server] the admin key is also a tenant key; give the admin a key of its own',
     );
   }
+  // A tenant's namespace is its name: one named like the admin's namespace would read and clear the admin's entries.
+  if ([...config.keys.values()].includes(defaultNamespace)) {
+    throw new InvalidOptionError(
+      `[server] tenant "${defaultNamespace}" has the name of the admin's namespace; rename the tenant or set PROMPT_CACHE_NAMESPACE to another name`,
+    );
+  }
   const enabled = byDigest.size > 0 || adminDigest !== undefined;
   const local: Caller = { tenant: 'local', namespace: defaultNamespace, admin: true };
 

@@ -1,6 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2, { type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import net, { type AddressInfo, type Socket } from 'node:net';
+import {
+  ConnectionTable,
+  http1ServerOptions,
+  resolveSocketLimits,
+  type SocketLimits,
+} from './socket-limits.js';
 
 /** A request as seen by a handler: from the HTTP/1.1 server or from the HTTP/2 compatibility API. */
 export type HttpRequest = IncomingMessage | Http2ServerRequest;
@@ -17,6 +23,8 @@ export interface ListenOptions {
   port?: number;
   /** Interface to bind. Default: `'127.0.0.1'` (loopback only). */
   host?: string;
+  /** Timeouts and the connection cap; see {@link SocketLimits} for the defaults. */
+  limits?: SocketLimits;
 }
 
 /** A running dual-protocol listener. */
@@ -50,8 +58,11 @@ export async function listenHttp1And2(
   options: ListenOptions = {},
 ): Promise<DualProtocolListener> {
   const host = options.host ?? '127.0.0.1';
-  const sockets = new Set<Socket>();
+  const limits = resolveSocketLimits(options.limits);
+  const connections = new ConnectionTable(limits.maxConnections);
   const sessions = new Set<Http2Session>();
+  const socketOfSession = new WeakMap<Http2Session, Socket>();
+  let routing: Socket | undefined; // the socket being handed to the HTTP/2 server, for its 'session' event
 
   // The handler should answer its own errors; this is the last line of defence.
   const answerFailure = (response: HttpResponse): void => {
@@ -63,6 +74,11 @@ export async function listenHttp1And2(
     }
   };
   const serve = (request: HttpRequest, response: HttpResponse): void => {
+    const session = (request as Http2ServerRequest).stream?.session;
+    const done = connections.requestStarted(
+      session ? socketOfSession.get(session) : (request as IncomingMessage).socket,
+    );
+    response.once('close', done);
     let running: void | Promise<void>;
     try {
       running = handler(request, response);
@@ -73,24 +89,31 @@ export async function listenHttp1And2(
     if (running) running.catch(() => answerFailure(response));
   };
 
-  const http1Server = http.createServer(serve);
-  http1Server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  const http1Server = http.createServer(http1ServerOptions(limits), serve);
+  // Node checks header and request timeouts from 'listening'; this server never listens itself (the sniffer does).
+  http1Server.emit('listening');
+  http1Server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
   const http2Server = http2.createServer(serve);
   http2Server.on('session', (session) => {
     sessions.add(session);
+    if (routing) socketOfSession.set(session, routing);
+    // A session that carries nothing (an idle client, or half a preface) is closed.
+    session.setTimeout(limits.sessionTimeoutMs, () => session.destroy());
     session.on('close', () => sessions.delete(session));
     session.on('error', () => {});
   });
   http2Server.on('sessionError', () => {});
 
   const routeConnection = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
+    if (!connections.admit(socket)) return;
+    // A connection that never says which protocol it speaks is closed like one that never sends its headers.
+    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
 
     let received = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
@@ -100,10 +123,13 @@ export async function listenHttp1And2(
       if (looksLikeHttp2 && received.length < HTTP2_PREFACE.length) return; // wait for more bytes
       socket.off('data', onData);
       socket.off('end', onEnd);
+      socket.setTimeout(0);
       socket.pause();
       socket.unshift(received);
       if (looksLikeHttp2) {
+        routing = socket;
         http2Server.emit('connection', socket);
+        routing = undefined;
       } else {
         http1Server.emit('connection', socket);
         // The HTTP/1 parser reads the native handle directly; replay the sniffed bytes through 'data'.
@@ -146,8 +172,9 @@ export async function listenHttp1And2(
       closing ??= new Promise<void>((resolve) => {
         netServer.close(() => resolve());
         for (const session of sessions) session.destroy();
-        for (const socket of sockets) socket.destroy();
+        for (const socket of [...connections.sockets]) socket.destroy();
         http1Server.closeAllConnections();
+        http1Server.close(() => undefined); // stops the timeout checks
       });
       return closing;
     },

@@ -29,3 +29,4 @@ export {
   type SimulatorCall,
   type SimulatorListenOptions,
 } from './simulator.js';
+export { DEFAULT_SOCKET_LIMITS, resolveSocketLimits, type SocketLimits } from './socket-limits.js';

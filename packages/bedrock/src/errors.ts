@@ -12,3 +12,18 @@ export class StreamAbandonedError extends PromptCacheError {
     );
   }
 }
+
+/**
+ * The call that started a shared live stream was aborted (its `abortSignal` fired), which closes the one upstream
+ * transfer every identical call in flight was reading. Those calls get this error instead of a stream that
+ * looks complete but is not; retrying them starts a new upstream call.
+ */
+export class StreamInterruptedError extends PromptCacheError {
+  constructor(cause?: unknown) {
+    super(
+      'UPSTREAM_FAILED',
+      '[bedrock] the shared stream was cut short: the call that started it was aborted; retry the call',
+      { cause },
+    );
+  }
+}

@@ -31,7 +31,7 @@ export {
   detectAwsCredentials,
 } from './credentials.js';
 export type { PricingOption } from './entry-meta.js';
-export { StreamAbandonedError } from './errors.js';
+export { StreamAbandonedError, StreamInterruptedError } from './errors.js';
 export { invokeKeyMaterial } from './invoke-key.js';
 export { MIDDLEWARE_NAME } from './middleware.js';
 export { baseModelId } from './model-id.js';

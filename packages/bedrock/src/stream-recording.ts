@@ -35,6 +35,11 @@ export interface StreamRecording<Event> {
    * its end. Rejects with the upstream error, or with {@link StreamAbandonedError} when every consumer stopped early.
    */
   readonly delivered: Promise<RecordedEvent[]>;
+  /**
+   * Ends a recording that is still streaming with `error`, for every reader: the upstream transfer was cut by
+   * someone else (the starting call's abort signal), so its end must not read as the stream's end.
+   */
+  interrupt(error: unknown): void;
 }
 
 type State = 'streaming' | 'ended' | 'failed' | 'abandoned';
@@ -160,9 +165,18 @@ export function createStreamRecording<Event>(
     return { [Symbol.asyncIterator]: () => iterator };
   };
 
+  const interrupt = (error: unknown): void => {
+    if (state !== 'streaming') return;
+    state = 'failed';
+    failure = error;
+    rejectDelivered(error);
+    notify();
+  };
+
   return {
     events,
     read,
+    interrupt,
     get joinable() {
       return state === 'streaming' || state === 'ended';
     },

@@ -1,6 +1,6 @@
 import { type CacheHit, savedOf } from '@prompt-cache/core';
 import { attachCacheInfo, type CacheInfo } from './cache-info.js';
-import { StreamAbandonedError } from './errors.js';
+import { StreamAbandonedError, StreamInterruptedError } from './errors.js';
 import { streamMemberOf } from './operations.js';
 import type { RecordedEvent, RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordStream } from './response-record.js';
@@ -102,9 +102,13 @@ async function lead(
       startedAt: upstreamStarted,
       cancel: () => cancelTransfer(upstream.response),
     });
+    const stopWatching = interruptOnAbort(call.signal, recording);
     const output = { ...upstream.output, [member]: recording.read() };
     const info = pendingInfo(call, key, 'miss');
-    info.settled = settleLeader(context, call, key, upstream, recording, info).finally(release);
+    info.settled = settleLeader(context, call, key, upstream, recording, info).finally(() => {
+      stopWatching();
+      release();
+    });
     flight.resolve({ kind: 'live', upstream, recording, leaderSettled: info.settled });
     attachCacheInfo(output, info);
     return { output, response: upstream.response };
@@ -187,11 +191,15 @@ async function settleLeader(
       Object.assign(info, notStoredOf(context, outcome.notStoredReason, record, call.control));
     }
   } catch (error) {
-    const abandoned = error instanceof StreamAbandonedError;
+    const interrupted = error instanceof StreamInterruptedError;
+    const abandoned = interrupted || error instanceof StreamAbandonedError;
     Object.assign(
       info,
       notStoredOf(context, abandoned ? 'stream-abandoned' : 'upstream-error', undefined, call.control),
     );
+    if (interrupted) {
+      info.notStoredDetail = "the call's abortSignal fired before the end; the upstream stream was cancelled";
+    }
     if (!abandoned) info.error = error;
   }
   info.pending = false;
@@ -253,6 +261,22 @@ function pendingInfo(call: SendCall, key: string, status: 'hit' | 'miss'): Cache
     ...infoOf(call, key, status, { pending: true }),
     settled: undefined as unknown as Promise<CacheInfo>,
   };
+}
+
+/**
+ * The SDK closes the upstream transfer when the leading call's abort signal fires, and the event-stream decoder
+ * may then simply end. Every reader of the shared recording gets an error instead of a clean, truncated end.
+ * Returns a function that stops watching.
+ */
+function interruptOnAbort(signal: AbortSignal | undefined, recording: StreamRecording<object>): () => void {
+  if (!signal) return () => undefined;
+  const onAbort = (): void => recording.interrupt(new StreamInterruptedError(signal.reason));
+  if (signal.aborted) {
+    onAbort();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /** Closes the HTTP response body: a Node stream (HTTP/2 or HTTP/1.1 handler) or a web ReadableStream (fetch). */

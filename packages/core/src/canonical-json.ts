@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PromptCacheError } from './errors.js';
+import { KeyMaterialTooDeepError, PromptCacheError } from './errors.js';
 
 /**
  * Canonical JSON: the same value always gives the same text, whatever the order of its object keys.
@@ -40,7 +40,11 @@ function write(value: unknown, path: object[]): string {
   }
 }
 
+/** The deepest nesting the key code follows; far beyond any real request, far below the stack's limit. */
+export const MAX_KEY_DEPTH = 256;
+
 function writeObject(value: object, path: object[]): string {
+  if (path.length >= MAX_KEY_DEPTH) throw new KeyMaterialTooDeepError(MAX_KEY_DEPTH);
   // The objects being written, outermost first: a short array beats a Set at the depths requests have.
   if (path.includes(value))
     throw new PromptCacheError('INVALID_KEY_MATERIAL', '[core] key material is circular');

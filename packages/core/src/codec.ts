@@ -6,8 +6,14 @@ import { PromptCacheError } from './errors.js';
  */
 export interface Codec<Value = unknown> {
   readonly name: string;
-  encode(value: Value): string | Uint8Array;
-  decode(encoded: string | Uint8Array): Value;
+  /** `context.key`: the cache key the value is stored under (an encrypting codec binds the value to it). */
+  encode(value: Value, context?: CodecContext): string | Uint8Array;
+  decode(encoded: string | Uint8Array, context?: CodecContext): Value;
+}
+
+/** What the orchestrator tells a codec about a value: the full cache key it is stored under. */
+export interface CodecContext {
+  key: string;
 }
 
 /** The default codec: JSON text. `JSON.parse` is also the fastest deep copy V8 has for JSON data. */

@@ -1,10 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Codec } from './codec.js';
-import { CorruptEntryError, InvalidOptionError } from './errors.js';
+import { CorruptEntryError, InvalidOptionError, OutdatedEntryError } from './errors.js';
 
-// Encrypted values: "PCE1" | key id length (1 byte) | key id | IV (12) | GCM tag (16) | ciphertext.
-// The key id travels with every value, so keys can be rotated while older entries still decrypt.
-const MAGIC = Buffer.from('PCE1');
+// Encrypted values: "PCE2" | key id length (1 byte) | key id | IV (12) | GCM tag (16) | ciphertext.
+// The key id travels with every value, so keys can be rotated while older entries still decrypt. The cache key
+// the value is stored under is the AEAD's associated data: a value copied under another key (another
+// tenant's, another request's) fails authentication instead of answering the wrong request.
+const MAGIC = Buffer.from('PCE2');
+/** Values encrypted before they were bound to their keys: read as a miss, never decrypted. */
+const UNBOUND_MAGIC = Buffer.from('PCE1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -19,8 +23,10 @@ export interface EncryptionOptions {
 }
 
 /**
- * Wraps a codec with AES-256-GCM (node:crypto). A value that was tampered with, or whose key id is not
- * configured, fails to decode with `CorruptEntryError`: the orchestrator counts it and treats it as a miss.
+ * Wraps a codec with AES-256-GCM (node:crypto), with the value's cache key as associated data. A value that was
+ * tampered with, moved under another key, or whose key id is not configured, fails to decode with
+ * `CorruptEntryError`: the orchestrator counts it and treats it as a miss. A value of the older, unbound
+ * format fails with `OutdatedEntryError`: a plain miss.
  */
 export function createEncryptedCodec<Value>(inner: Codec<Value>, options: EncryptionOptions): Codec<Value> {
   const keys = new Map(Object.entries(options.keys ?? {}).map(([id, key]) => [id, parseKey(id, key)]));
@@ -37,10 +43,11 @@ export function createEncryptedCodec<Value>(inner: Codec<Value>, options: Encryp
 
   return {
     name: `aes-256-gcm(${inner.name})`,
-    encode(value) {
-      const plain = inner.encode(value);
+    encode(value, context) {
+      const plain = inner.encode(value, context);
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', currentKey, iv);
+      cipher.setAAD(associatedData(context?.key));
       const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
       return Buffer.concat([
         MAGIC,
@@ -51,8 +58,11 @@ export function createEncryptedCodec<Value>(inner: Codec<Value>, options: Encryp
         ciphertext,
       ]);
     },
-    decode(encoded) {
+    decode(encoded, context) {
       const bytes = typeof encoded === 'string' ? Buffer.from(encoded, 'latin1') : Buffer.from(encoded);
+      if (bytes.subarray(0, UNBOUND_MAGIC.length).equals(UNBOUND_MAGIC)) {
+        throw new OutdatedEntryError('value was encrypted before values were bound to their keys');
+      }
       if (bytes.length < MAGIC.length + 1 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
         throw new CorruptEntryError('value is not encrypted by prompt-cache');
       }
@@ -69,15 +79,24 @@ export function createEncryptedCodec<Value>(inner: Codec<Value>, options: Encryp
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(ivStart, tagStart));
         decipher.setAuthTag(bytes.subarray(tagStart, dataStart));
+        decipher.setAAD(associatedData(context?.key));
         const plain = Buffer.concat([decipher.update(bytes.subarray(dataStart)), decipher.final()]);
-        return inner.decode(plain.toString('utf8'));
+        return inner.decode(plain.toString('utf8'), context);
       } catch (cause) {
-        throw new CorruptEntryError('encrypted value failed authentication (tampered, or a wrong key)', {
-          cause,
-        });
+        throw new CorruptEntryError(
+          'encrypted value failed authentication (tampered, stored under another key, or a wrong key)',
+          {
+            cause,
+          },
+        );
       }
     },
   };
+}
+
+/** The associated data of a value: its cache key, UTF-8 (empty when a caller decodes without one). */
+function associatedData(key: string | undefined): Buffer {
+  return Buffer.from(key ?? '', 'utf8');
 }
 
 /**

@@ -35,6 +35,16 @@ describe('createEntryMemo', () => {
     expect(sameTimeOtherValue.value).toBe('{"a":3}'); // the checksum in the head differs
   });
 
+  it('never answers from memory once the stored bytes changed, even behind an unchanged head', () => {
+    const memo = createEntryMemo(1_000_000);
+    const bytes = serializeEntry(entry('{"a":1}'));
+    const first = memo.parse('k', bytes);
+    const tampered = Buffer.from(bytes);
+    tampered[tampered.length - 2]! ^= 0x01; // a byte of the value; head and length unchanged
+    expect(() => memo.parse('k', tampered)).toThrow(CorruptEntryError);
+    expect(memo.parse('k', bytes)).not.toBe(first); // parsed afresh: the tampered read forgot it
+  });
+
   it('keeps ids apart', () => {
     const memo = createEntryMemo(1_000_000);
     const bytes = serializeEntry(entry('{"a":1}'));

@@ -18,16 +18,17 @@ export interface EntryMemo {
 }
 
 interface Remembered {
-  head: Buffer;
+  /** A copy of the bytes parsed. */
+  raw: Buffer;
   length: number;
   entry: CacheEntry;
 }
 
 /**
  * A memo of parsed entries for a store that reads serialized bytes (a network round trip is still made for
- * every read, so a changed or deleted entry is always seen). When the bytes read under an id have the same
- * length and the same head as the bytes parsed last time, the head's checksum vouches for the rest: the
- * memo skips the checksum, the header JSON and the text decoding, and returns the same entry object, which
+ * every read, so a changed or deleted entry is always seen). When the bytes read under an id are the very
+ * bytes parsed last time (one memory comparison), the memo skips the checksum, the header JSON and the text
+ * decoding, and returns the same entry object, which
  * lets the orchestrator reuse what it decoded from it (see `CacheStore.reusesEntries`). Entries are frozen,
  * since several readers share them. Holds at most `maxBytes` of serialized entries, least recently read
  * first out; `0` remembers nothing.
@@ -55,7 +56,9 @@ export function createEntryMemo(maxBytes: number): EntryMemo {
       if (
         known !== undefined &&
         known.length === raw.byteLength &&
-        Buffer.compare(known.head, raw.subarray(0, known.head.length)) === 0
+        // Every byte, not only the head: bytes changed behind an unchanged head (by hand, or by an attacker
+        // with access to the store) must be parsed, and fail their checksum, never be answered from memory.
+        known.raw.equals(raw)
       ) {
         remembered.delete(id);
         remembered.set(id, known);
@@ -65,9 +68,9 @@ export function createEntryMemo(maxBytes: number): EntryMemo {
       const entry = parseEntry(raw);
       const headLength = entryHeadLength(raw);
       if (raw.byteLength > maxBytes || headLength < 0) return entry;
-      // Copy the head: `raw` may be a view of a much larger socket buffer that must not be kept alive.
+      // A copy: `raw` may be a view of a much larger socket buffer that must not be kept alive.
       remembered.set(id, {
-        head: Buffer.from(raw.subarray(0, headLength)),
+        raw: Buffer.from(raw),
         length: raw.byteLength,
         entry: deepFreeze(entry),
       });

@@ -26,10 +26,23 @@ export class PromptCacheError extends Error {
 
 /** A TTL that is negative, NaN, infinite by accident, or not a number at all. */
 export class InvalidTtlError extends PromptCacheError {
-  constructor(value: unknown, where = 'ttl') {
+  /** `maxSeconds`: the TTL is a number, but longer than this (use 0 for no expiry). */
+  constructor(value: unknown, where = 'ttl', maxSeconds?: number) {
     super(
       'INVALID_TTL',
-      `[core] ${where} must be a number of seconds >= 0 (0 means no expiry); got ${describe(value)}`,
+      maxSeconds === undefined
+        ? `[core] ${where} must be a number of seconds >= 0 (0 means no expiry); got ${describe(value)}`
+        : `[core] ${where} must be at most ${maxSeconds} seconds (10 years); use 0 for no expiry; got ${describe(value)}`,
+    );
+  }
+}
+
+/** Key material nested deeper than the key code follows (deep nesting would exhaust the call stack). */
+export class KeyMaterialTooDeepError extends PromptCacheError {
+  constructor(maxDepth: number) {
+    super(
+      'INVALID_KEY_MATERIAL',
+      `[core] key material is nested more than ${maxDepth} levels deep; flatten the request`,
     );
   }
 }
@@ -71,3 +84,9 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   return typeof value;
 }
+
+/**
+ * An entry in a format this version no longer reads, e.g. a value encrypted before values were bound to their
+ * keys. Not damage: the orchestrator treats it as a plain miss (removed, not counted as an error).
+ */
+export class OutdatedEntryError extends CorruptEntryError {}

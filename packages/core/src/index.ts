@@ -1,7 +1,7 @@
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson, MAX_KEY_DEPTH } from './canonical-json.js';
 export { type Clock, systemClock } from './clock.js';
 export { cloneValue, deepFreeze } from './clone.js';
-export { type Codec, createJsonCodec } from './codec.js';
+export { type Codec, type CodecContext, createJsonCodec } from './codec.js';
 export {
   createEncryptedCodec,
   type EncryptionOptions,
@@ -23,6 +23,8 @@ export {
   CorruptEntryError,
   InvalidOptionError,
   InvalidTtlError,
+  KeyMaterialTooDeepError,
+  OutdatedEntryError,
   PromptCacheError,
   type PromptCacheErrorCode,
   StoreUnavailableError,
@@ -78,5 +80,5 @@ export {
 } from './stats.js';
 export type { StatsBackend } from './stats-backend.js';
 export type { CacheStore, StoreSize } from './store.js';
-export { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
+export { DEFAULT_TTL_SECONDS, expiryFor, MAX_TTL_SECONDS, parseTtlSeconds } from './ttl.js';
 export { withTimeout } from './with-timeout.js';

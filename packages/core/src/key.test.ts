@@ -94,6 +94,16 @@ describe('keys', () => {
     expect(explainKey({ prompt: 'hi' }, { secret: 's3cret' }).algorithm).toBe('hmac-sha256');
   });
 
+  it('with a secret, hashes each namespace with a key of its own, so tenants cannot be correlated', () => {
+    const hashIn = (namespace: string, secret?: string) =>
+      deriveKey({ prompt: 'hi' }, { namespace, ...(secret === undefined ? {} : { secret }) })
+        .split(':')
+        .at(-1);
+    expect(hashIn('tenant-a')).toBe(hashIn('tenant-b')); // plain SHA-256: the same in every namespace
+    expect(hashIn('tenant-a', 's3cret')).not.toBe(hashIn('tenant-b', 's3cret'));
+    expect(hashIn('tenant-a', 's3cret')).toBe(hashIn('tenant-a', 's3cret'));
+  });
+
   it('explains the canonical material', () => {
     const explanation = explainKey({ b: 1, a: 'x' }, { namespace: 'demo' });
     expect(explanation).toMatchObject({

@@ -30,7 +30,8 @@ export interface KeyOptions<Request = unknown> {
   normalize?: NormalizeSetting;
   /**
    * With a secret, keys are HMAC-SHA-256 instead of SHA-256: key names then reveal nothing about the
-   * prompts, and nobody without the secret can compute them.
+   * prompts, and nobody without the secret can compute them. Each namespace hashes with its own key, derived
+   * from the secret, so the same prompt in two namespaces gives hashes that cannot be matched up.
    */
   secret?: string | Uint8Array;
 }
@@ -74,7 +75,12 @@ export function createKeyDeriver<Request = unknown>(options: KeyOptions<Request>
   const select = options.select ?? ((request: Request) => request);
   const normalizeText = createTextNormalizer(options.normalize);
   const normalizeFields = typeof options.normalize === 'object' ? options.normalize.fields : undefined;
-  const secret = options.secret;
+  // Each namespace hashes with a key of its own, derived from the secret: the same prompt gives unrelated
+  // hashes in two tenants, so a reader of the store cannot tell that they asked the same thing.
+  const secret =
+    options.secret === undefined
+      ? undefined
+      : createHmac('sha256', options.secret).update(`prompt-cache namespace key\u0000${namespace}`).digest();
   const digest = secret
     ? (material: string) => createHmac('sha256', secret).update(material).digest('hex')
     : (material: string) => hash('sha256', material, 'hex');

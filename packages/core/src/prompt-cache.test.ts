@@ -83,7 +83,7 @@ describe('PromptCache', () => {
     let decodes = 0;
     const json = {
       name: 'counting-json',
-      encode: JSON.stringify,
+      encode: (value: Answer) => JSON.stringify(value),
       decode: (text: string | Uint8Array) => {
         decodes++;
         return JSON.parse(String(text));

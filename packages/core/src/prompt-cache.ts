@@ -10,7 +10,7 @@ import {
   isExpired,
   savedOf,
 } from './entry.js';
-import { InvalidOptionError } from './errors.js';
+import { InvalidOptionError, OutdatedEntryError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
 import type { SemanticMatch, SemanticStage } from './semantic-stage.js';
@@ -262,7 +262,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
   ): Promise<StoreOutcome> {
     let encoded: string | Uint8Array;
     try {
-      encoded = this.codec.encode(value);
+      encoded = this.codec.encode(value, { key });
     } catch (error) {
       this.stats.recordError('encode', error, key);
       return this.skip(key, 'encode-failed');
@@ -386,15 +386,16 @@ export class PromptCache<Request = unknown, Response = unknown> {
         const decoded = entry.decoded as Response;
         return { value: copy ? cloneValue(decoded) : decoded, entry };
       }
-      if (!this.decodedEntries) return { value: this.codec.decode(entry.value), entry };
+      if (!this.decodedEntries) return { value: this.codec.decode(entry.value, { key }), entry };
       let decoded = this.decodedEntries.get(entry);
       if (decoded === undefined) {
-        decoded = deepFreeze(this.codec.decode(entry.value));
+        decoded = deepFreeze(this.codec.decode(entry.value, { key }));
         this.decodedEntries.set(entry, decoded);
       }
       return { value: copy ? cloneValue(decoded) : decoded, entry };
     } catch (error) {
-      this.stats.recordError('decode', error, key);
+      // An entry of an older format is a plain miss; anything else that cannot be decoded is counted.
+      if (!(error instanceof OutdatedEntryError)) this.stats.recordError('decode', error, key);
       void this.store.delete(key).catch(() => undefined);
       return undefined;
     }
@@ -468,7 +469,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       if (tags) meta.tags = tags;
       let encoded: string | Uint8Array | undefined;
       try {
-        encoded = this.codec.encode(value);
+        encoded = this.codec.encode(value, { key });
       } catch (error) {
         this.stats.recordError('encode', error, key);
       }
@@ -483,7 +484,9 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private async follow(shared: Promise<Flight<Response>>, key: string, started: number) {
     const outcome = await shared;
     const value =
-      outcome.encoded === undefined ? structuredClone(outcome.value) : this.codec.decode(outcome.encoded);
+      outcome.encoded === undefined
+        ? structuredClone(outcome.value)
+        : this.codec.decode(outcome.encoded, { key });
     const entry = outcome.entry ?? {
       version: ENTRY_SCHEMA_VERSION,
       value: outcome.encoded ?? '',
@@ -521,7 +524,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     };
     if (this.store.getSync) {
       try {
-        entry.decoded = deepFreeze(this.codec.decode(outcome.encoded));
+        entry.decoded = deepFreeze(this.codec.decode(outcome.encoded, { key }));
       } catch (error) {
         this.stats.recordError('decode', error, key);
         return this.skip(key, 'encode-failed');

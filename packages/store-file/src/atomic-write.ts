@@ -13,7 +13,8 @@ export function temporaryName(path: string): string {
  * Writes `data` to `path` so that readers see either the old file or the complete new one, never a
  * part: the bytes go to a unique temporary file in the same directory, which is then renamed over
  * `path` (rename is atomic on POSIX file systems). On failure the temporary file is removed.
- * `mtimeSeconds` sets the file's access and modification times (the store's recency stamp).
+ * `mtimeSeconds` sets the file's access and modification times (the store's recency stamp); `mode` its
+ * permissions (default `0o600`: readable by its owner only, before the umask).
  * There is no fsync: after a power loss an entry may be missing or empty, and the checksum turns
  * an empty or partial file into a miss.
  */
@@ -21,10 +22,11 @@ export async function writeFileAtomic(
   path: string,
   data: Uint8Array | string,
   mtimeSeconds?: number,
+  mode = 0o600,
 ): Promise<void> {
   const temporary = temporaryName(path);
   try {
-    const handle = await open(temporary, 'wx');
+    const handle = await open(temporary, 'wx', mode);
     try {
       await handle.writeFile(data);
       if (mtimeSeconds !== undefined) await handle.utimes(mtimeSeconds, mtimeSeconds);

@@ -18,6 +18,10 @@ export interface FileStatsBackendOptions {
    * so this is also how long a late append to a set-aside log has to land. Default `5_000` ms.
    */
   compactIntervalMs?: number;
+  /** Permissions of the files it creates (before the umask). Default `0o600`. */
+  fileMode?: number;
+  /** Permissions of the directories it creates (before the umask). Default `0o700`. */
+  directoryMode?: number;
 }
 
 /** The persistent statistics backend, plus housekeeping used by the store. */
@@ -75,12 +79,12 @@ export function createFileStatsBackend(options: FileStatsBackendOptions): FileSt
 
   const ensureDirectory = async () => {
     if (directoryReady) return;
-    await makeDirectory(root);
+    await makeDirectory(root, options.directoryMode ?? 0o700);
     directoryReady = true;
   };
 
   const append = async (line: string): Promise<number> => {
-    const handle = await open(logPath, 'a');
+    const handle = await open(logPath, 'a', options.fileMode ?? 0o600);
     try {
       // One write() of one buffer: O_APPEND makes it land whole after every other append.
       await handle.write(Buffer.from(line));
@@ -99,7 +103,8 @@ export function createFileStatsBackend(options: FileStatsBackendOptions): FileSt
     }
   };
 
-  const writeBase = (base: Base) => writeFileAtomic(basePath, JSON.stringify(base));
+  const writeBase = (base: Base) =>
+    writeFileAtomic(basePath, JSON.stringify(base), undefined, options.fileMode ?? 0o600);
 
   const compact = async (): Promise<void> => {
     const release = await tryLock(lockPath, { staleMs: STALE_LOCK_MS });

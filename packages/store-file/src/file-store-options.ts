@@ -28,6 +28,10 @@ export interface FileStoreOptions {
    * run sees the totals in `cache.snapshot()`. Default `true`.
    */
   persistStats?: boolean;
+  /** Permissions of new entry files (before the umask). Default `0o600`: only their owner reads them. */
+  fileMode?: number;
+  /** Permissions of the directories the store creates (before the umask). Default `0o700`. */
+  directoryMode?: number;
 }
 
 /** Options after defaults and validation. */
@@ -37,7 +41,12 @@ export interface ResolvedFileStoreOptions {
   maxBytes: number;
   clock: Clock;
   persistStats: boolean;
+  fileMode: number;
+  directoryMode: number;
 }
+
+/** The most bytes read from one entry file, whatever `maxBytes` says: 1 GiB. */
+export const MAX_ENTRY_READ_BYTES = 1_073_741_824;
 
 /** Default `maxEntries`. */
 export const DEFAULT_MAX_ENTRIES = 100_000;
@@ -83,7 +92,17 @@ export function resolveFileStoreOptions(options: FileStoreOptions): ResolvedFile
     maxBytes: limit('maxBytes', options.maxBytes, DEFAULT_MAX_BYTES),
     clock: clock ?? systemClock,
     persistStats: persistStats ?? true,
+    fileMode: mode('fileMode', options.fileMode, 0o600),
+    directoryMode: mode('directoryMode', options.directoryMode, 0o700),
   };
+}
+
+function mode(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 0o777) return value as number;
+  throw new InvalidOptionError(
+    `[store-file] ${name} must be permission bits from 0 to 0o777, e.g. 0o600; got ${describe(value)}`,
+  );
 }
 
 function limit(name: string, value: unknown, fallback: number): number {

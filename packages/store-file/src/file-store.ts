@@ -1,4 +1,4 @@
-import { readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { stat, unlink, utimes } from 'node:fs/promises';
 import {
   type CacheEntry,
   type CacheStore,
@@ -10,12 +10,17 @@ import {
 } from '@prompt-cache/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { createFileStatsBackend, type FileStatsBackend } from './file-stats.js';
-import { type FileStoreOptions, resolveFileStoreOptions } from './file-store-options.js';
+import {
+  type FileStoreOptions,
+  MAX_ENTRY_READ_BYTES,
+  resolveFileStoreOptions,
+} from './file-store-options.js';
 import { fileStoreError } from './fs-error.js';
 import { type EntryFile, entryFile, hashKey, isMissing, scanEntries, shardDirectory } from './layout.js';
 import { makeDirectory } from './make-directory.js';
 import { mapLimit } from './map-limit.js';
 import { recencyStamp } from './recency.js';
+import { NotAnEntryFileError, readEntryBytes } from './safe-read.js';
 import { createSizeLimits, type EvictionReason } from './size-limits.js';
 
 /** A temporary file older than this is taken to be left behind by a crashed writer. */
@@ -58,7 +63,10 @@ interface StoredFile {
  * const cache = createPromptCache({ store: createFileStore({ directory: '.cache/prompt-cache' }) });
  */
 export function createFileStore(options: FileStoreOptions = {}): FileStore {
-  const { directory, maxEntries, maxBytes, clock, persistStats } = resolveFileStoreOptions(options);
+  const { directory, maxEntries, maxBytes, clock, persistStats, fileMode, directoryMode } =
+    resolveFileStoreOptions(options);
+  // No entry is ever larger than maxBytes (set() keeps nothing larger), so no read needs more.
+  const readLimit = Math.min(maxBytes, MAX_ENTRY_READ_BYTES);
   const evictListeners: Array<(key: string, reason: EvictionReason) => void> = [];
   const readyShards = new Set<string>();
 
@@ -80,19 +88,24 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
     report,
     readKey: async (path) => {
       try {
-        return parseEntryFile(await readFile(path)).key;
+        const raw = await readEntryBytes(path, readLimit);
+        return raw === undefined ? undefined : parseEntryFile(raw).key;
       } catch {
         return undefined;
       }
     },
   });
 
-  /** The bytes of an entry file; `undefined` when the file does not exist. */
+  /**
+   * The bytes of an entry file; `undefined` when the file does not exist.
+   * @throws {NotAnEntryFileError} for a link, a special file or an oversized file at the path.
+   */
   const readRaw = async (path: string): Promise<Buffer | undefined> => {
     try {
-      return await readFile(path);
+      return await readEntryBytes(path, readLimit);
     } catch (error) {
       if (isMissing(error)) return undefined;
+      if (error instanceof NotAnEntryFileError) throw error;
       throw fileStoreError('read cache entries', directory, error);
     }
   };
@@ -138,11 +151,11 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
   const ensureShard = async (hash: string) => {
     const shard = shardDirectory(directory, hash);
     if (readyShards.has(shard)) return;
-    await makeDirectory(shard);
+    await makeDirectory(shard, directoryMode);
     readyShards.add(shard);
   };
 
-  const stats = persistStats ? createFileStatsBackend({ directory }) : undefined;
+  const stats = persistStats ? createFileStatsBackend({ directory, fileMode, directoryMode }) : undefined;
 
   return {
     name: 'file',
@@ -154,10 +167,18 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
     async get(key) {
       const hash = hashKey(key);
       const path = entryFile(directory, hash);
-      const raw = await readRaw(path);
+      let raw: Buffer | undefined;
+      try {
+        raw = await readRaw(path);
+      } catch (error) {
+        if (!(error instanceof NotAnEntryFileError)) throw error;
+        await remove(path).catch(() => false); // removes a link itself, never what it points to
+        throw new CorruptEntryError(`${path} (${error.message}); it was removed`, { cause: error });
+      }
       if (raw === undefined) return undefined;
+      const size = raw.byteLength;
       const discard = async () => {
-        if (await remove(path).catch(() => false)) limits.removed(raw.byteLength);
+        if (await remove(path).catch(() => false)) limits.removed(size);
       };
       let stored: StoredFile;
       try {
@@ -190,12 +211,12 @@ export function createFileStore(options: FileStoreOptions = {}): FileStore {
       const previousSize = await limits.sizeBefore(path);
       try {
         await ensureShard(hash);
-        await writeFileAtomic(path, data, recencyStamp()).catch(async (error) => {
+        await writeFileAtomic(path, data, recencyStamp(), fileMode).catch(async (error) => {
           if (!isMissing(error)) throw error;
           // The shard was removed behind our back (e.g. `rm -rf` of the cache): recreate it once.
           readyShards.clear();
           await ensureShard(hash);
-          await writeFileAtomic(path, data, recencyStamp());
+          await writeFileAtomic(path, data, recencyStamp(), fileMode);
         });
       } catch (error) {
         throw fileStoreError('write cache entries', directory, error);

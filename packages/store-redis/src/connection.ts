@@ -6,6 +6,7 @@ import {
   systemClock,
 } from '@prompt-cache/core';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
 import type { RedisStoreOptions } from './options.js';
 
 export const DEFAULT_KEY_PREFIX = 'prompt-cache:';
@@ -21,6 +22,8 @@ export interface ResolvedOptions {
   sizeSampleKeys: number;
   maxBatchKeys: number;
   entryMemoBytes: number;
+  breakerBackoffMs: number;
+  breakerMaxBackoffMs: number;
   clock: Clock;
 }
 
@@ -36,8 +39,15 @@ export interface Connection {
   /** True when the store created the client (and so closes it). */
   readonly owned: boolean;
   readonly options: ResolvedOptions;
-  /** Runs `operation` once the client is ready, within `commandTimeoutMs`; maps every failure to a store error. */
+  /**
+   * Runs `operation` once the client is ready, within `commandTimeoutMs`; maps every failure to a store error.
+   * Skipped at once (a {@link BreakerOpenError}) while the circuit breaker is open.
+   */
   run<T>(operation: (client: Redis | Cluster) => Promise<T>): Promise<T>;
+  /** The circuit breaker in front of `run`. */
+  readonly breaker: CircuitBreaker;
+  /** Sends PING past the breaker; a success closes it. */
+  ping(): Promise<void>;
   /** The connections to scan: the client itself, or every master of a Cluster. */
   masters(): Promise<Redis[]>;
   /** A second connection like the first, for pub/sub. Its errors are swallowed. */
@@ -115,6 +125,8 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
     sizeSampleKeys: wholeNumberOption(options, 'sizeSampleKeys', 1_000),
     maxBatchKeys: wholeNumberOption(options, 'maxBatchKeys', 100),
     entryMemoBytes: wholeNumberOption(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
+    breakerBackoffMs: wholeNumberOption(options, 'breakerBackoffMs', 1_000, 0),
+    breakerMaxBackoffMs: wholeNumberOption(options, 'breakerMaxBackoffMs', 5_000),
     clock: options.clock ?? systemClock,
   };
 }
@@ -382,31 +394,46 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
     return pendingReady;
   };
 
+  const runDirect = async <T>(operation: (client: Redis | Cluster) => Promise<T>): Promise<T> => {
+    // The hot path: a client we made is ready, and its own commandTimeout bounds the command.
+    if (owned && !closed && client.status === 'ready') {
+      try {
+        return await operation(client);
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(timeoutError()), options.commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([whenReady().then(() => operation(client)), deadline]);
+    } catch (error) {
+      throw toStoreError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const ping = () => runDirect((redis) => redis.ping()).then(() => undefined);
+  const breaker = createCircuitBreaker({
+    backoffMs: options.breakerBackoffMs,
+    maxBackoffMs: options.breakerMaxBackoffMs,
+    probe: ping,
+    clock: options.clock,
+  });
+
   return {
     client,
     target,
     owned,
     options,
-    async run(operation) {
-      // The hot path: a client we made is ready, and its own commandTimeout bounds the command.
-      if (owned && !closed && client.status === 'ready') {
-        try {
-          return await operation(client);
-        } catch (error) {
-          throw toStoreError(error);
-        }
-      }
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(timeoutError()), options.commandTimeoutMs);
-      });
-      try {
-        return await Promise.race([whenReady().then(() => operation(client)), deadline]);
-      } catch (error) {
-        throw toStoreError(error);
-      } finally {
-        clearTimeout(timer);
-      }
+    breaker,
+    run: (operation) =>
+      options.breakerBackoffMs === 0 ? runDirect(operation) : breaker.run(() => runDirect(operation)),
+    async ping() {
+      await ping();
+      breaker.succeeded();
     },
     async masters() {
       if (!(client instanceof Cluster)) return [client];
@@ -426,6 +453,7 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
     async close() {
       if (closed) return;
       closed = true;
+      breaker.close();
       if (!owned) {
         client.off('error', onError);
         client.off('node error', onError);

@@ -78,6 +78,15 @@ export interface RedisStoreOptions {
    * `0` turns it off. Default `4194304` (4 MiB).
    */
   entryMemoBytes?: number;
+  /**
+   * The circuit breaker: after a command fails because Redis is down, paused or refusing, the store skips Redis
+   * (each call fails at once and the cache computes) and PINGs it in the background, first after this many ms,
+   * then backing off, until it answers. While Redis hangs, only the calls already waiting pay `commandTimeoutMs`.
+   * `0` turns the breaker off. Default `1_000` ms.
+   */
+  breakerBackoffMs?: number;
+  /** Longest wait between two background probes of an unavailable Redis (how late a recovery may be seen). Default `5_000` ms. */
+  breakerMaxBackoffMs?: number;
   /** Time source for expiry: TTLs sent to Redis and the check on read. Default the system clock. */
   clock?: Clock;
 }

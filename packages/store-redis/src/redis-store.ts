@@ -10,6 +10,7 @@ import {
   serializeEntry,
 } from '@prompt-cache/core';
 import { Cluster, Command, type Redis } from 'ioredis';
+import type { CircuitBreaker } from './circuit-breaker.js';
 import { createConnection, resolveOptions } from './connection.js';
 import { createKeyLayout } from './key-layout.js';
 import type { RedisStoreOptions } from './options.js';
@@ -39,8 +40,16 @@ export interface RedisStore extends CacheStore {
    * entries it is extrapolated from the first ones scanned.
    */
   size(): Promise<StoreSize>;
-  /** Resolves when Redis answers PING; rejects with a StoreUnavailableError that says what is wrong. */
+  /**
+   * Resolves when Redis answers PING (which also closes the circuit breaker); rejects with a
+   * StoreUnavailableError that says what is wrong. Never skipped by the breaker.
+   */
   ping(): Promise<void>;
+  /**
+   * The circuit breaker: its state and counts (`snapshot()`), and `probe()` to PING Redis now instead of
+   * waiting for the background probe.
+   */
+  readonly breaker: Pick<CircuitBreaker, 'snapshot' | 'probe'>;
   /** Closes the connections the store created. A client passed in stays open. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -134,6 +143,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     target: connection.target,
     lock,
     stats,
+    breaker: { snapshot: () => connection.breaker.snapshot(), probe: () => connection.breaker.probe() },
 
     get(key) {
       const redisKey = layout.entry(key);
@@ -195,7 +205,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     },
 
     async ping() {
-      await run((redis) => redis.ping());
+      await connection.ping();
     },
 
     async close() {
