@@ -47,3 +47,5 @@ pnpm: first add these lines to the project's pnpm-workspace.yaml, then
   pnpm add ${tarball('@prompt-cache/core')} ${tarball('@prompt-cache/store-redis')}
 overrides:`);
 for (const name of packed) console.log(`  "${name}": file:${tarball(name)}`);
+// pnpm compares a tarball's path, not its version, with a peer range (bedrock's optional peer on semantic).
+console.log('peerDependencyRules:\n  allowAny:\n    - "@prompt-cache/*"');

@@ -14,6 +14,7 @@ interface LockfileSnapshot {
 
 interface LockfileImporter {
   dependencies?: Record<string, { version: string }>;
+  optionalDependencies?: Record<string, { version: string }>;
   devDependencies?: Record<string, { version: string }>;
 }
 
@@ -54,14 +55,18 @@ export function lockfilePins(root: string, importers: string[], direct: string[]
   const directVersions = new Map<string, string>();
   const pending: string[] = [];
   for (const importer of importers) {
-    const { dependencies = {}, devDependencies = {} } = lockfile.importers[importer] ?? {};
-    for (const [name, { version }] of Object.entries(dependencies)) {
+    const {
+      dependencies = {},
+      optionalDependencies = {},
+      devDependencies = {},
+    } = lockfile.importers[importer] ?? {};
+    for (const [name, { version }] of Object.entries({ ...dependencies, ...optionalDependencies })) {
       if (!version.startsWith('link:')) pending.push(`${name}@${version}`);
     }
     for (const name of direct) {
       const version = devDependencies[name]?.version ?? dependencies[name]?.version;
       if (version && !directVersions.has(name)) {
-        directVersions.set(name, version);
+        directVersions.set(name, version.replace(/\(.*$/, ''));
         pending.push(`${name}@${version}`);
       }
     }

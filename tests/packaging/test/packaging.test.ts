@@ -116,6 +116,21 @@ it('ships no test files and no workspace: ranges', () => {
   }
 });
 
+/**
+ * What a user adds beside our packages: their required peers (the AWS SDK client, ai, @langchain/core, keyv),
+ * installed at the versions our lockfile tested. Optional peers (vitest, semantic) are left out.
+ */
+function userPeersOf(importers: string[]): string[] {
+  const peers = new Set<string>();
+  for (const importer of importers) {
+    const manifest = JSON.parse(readFileSync(join(root, importer, 'package.json'), 'utf8'));
+    for (const name of Object.keys(manifest.peerDependencies ?? {})) {
+      if (!manifest.peerDependenciesMeta?.[name]?.optional) peers.add(name);
+    }
+  }
+  return [...peers].sort();
+}
+
 /** Every registry package installed is one our pnpm-lock.yaml resolved, at the same version. */
 function expectLockfileVersions(project: UserProject): void {
   const installed = project.installedFromRegistry();
@@ -172,11 +187,8 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s from pnpm pack
   describe('@prompt-cache/bedrock with its dependencies', () => {
     let project: UserProject;
     beforeAll(() => {
-      project = install(
-        published,
-        ['@aws-sdk/client-bedrock-runtime'],
-        published.map((name) => `packages/${name.replace('@prompt-cache/', '')}`),
-      );
+      const importers = published.map((name) => `packages/${name.replace('@prompt-cache/', '')}`);
+      project = install(published, userPeersOf(importers), importers);
     });
 
     it("installs our lockfile's versions, without peer warnings", () => expectCleanInstall(manager, project));

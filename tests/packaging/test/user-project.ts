@@ -65,7 +65,9 @@ export function installUserProject(options: UserProjectOptions): UserProject {
     writeFileSync(
       join(directory, 'pnpm-workspace.yaml'),
       `overrides:\n  # The README's lines: each @prompt-cache package comes from its tarball.\n${yamlMap(documented)}\n` +
-        `  # The test's pins: the versions of pnpm-lock.yaml.\n${yamlMap(pins.pnpm)}\n`,
+        `  # The test's pins: the versions of pnpm-lock.yaml.\n${yamlMap(pins.pnpm)}\n` +
+        // The README's lines: pnpm compares a tarball's path, not its version, with a peer range.
+        'peerDependencyRules:\n  allowAny:\n    - "@prompt-cache/*"\n',
     );
     args = ['add', ...tarballPaths, ...registry];
   }
