@@ -57,6 +57,7 @@ describe('the documentation', () => {
       'packages/bedrock/README.md fragment', // placeCachePoints on the reader's own manual and tools
       'packages/core/README.md fragment', // the contract suite runs inside vitest, on the reader's store
       'packages/pricing/README.md fragment', // the reader's price file and logger
+      'packages/store-keyv/README.md fragment', // a PostgreSQL server of the reader's
       'packages/store-redis/README.md fragment', // a Redis Cluster on other hosts
       'packages/store-redis/README.md fragment', // two snapshot calls on the cache above
       'packages/test-redis/README.md fragment', // a vitest file
