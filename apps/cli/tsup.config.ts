@@ -1,11 +1,5 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.ts';
 
 // One ESM file with the shebang kept (tsup marks it executable). Dependencies stay external: the
 // workspace packages resolve to their built dist/ through their exports.
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default packageBuild({ entry: ['src/main.ts'], format: ['esm'], dts: false });

@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  // The default embedder's packages are optional and loaded on first use: never bundled.
-  external: [/^@energetic-ai\//],
-});
+// The default embedder's packages are optional and loaded on first use: never bundled.
+export default packageBuild({ external: [/^@energetic-ai\//] });
