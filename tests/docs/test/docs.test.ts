@@ -151,9 +151,18 @@ describe('TypeScript blocks of the READMEs and the course', () => {
   });
 });
 
-describe.each(
-  coursePages.filter((page) => blocks.some((block) => block.file === page && block.language === 'bash')),
-)('the shell commands of %s, run as written from the repository root', (page) => {
+// A page's commands are steps in the reader's order (start Redis, use it, stop it; start the gateway, curl it,
+// Ctrl+C): never shuffled, even under CI=true where vitest.shared.ts shuffles tests.
+const pagesWithCommands = coursePages.filter((page) =>
+  blocks.some((block) => block.file === page && block.language === 'bash'),
+);
+for (const page of pagesWithCommands) {
+  describe(`the shell commands of ${page}, run as written from the repository root`, { shuffle: false }, () =>
+    shellCommandsOf(page),
+  );
+}
+
+function shellCommandsOf(page: string): void {
   const home = mkdtempSync(join(scratch, 'home-'));
   const env = readerEnvironment(home);
   const ports = new Map<number, number>();
@@ -206,4 +215,4 @@ describe.each(
       expect(groupAlive(started.child), started.output()).toBe(false);
     }
   });
-});
+}
