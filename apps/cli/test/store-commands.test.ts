@@ -6,16 +6,25 @@ import { cleanUp, errorLines, runCli, temporaryDirectory } from './run-cli.js';
 
 afterAll(cleanUp);
 
+// Vitest shuffles tests under CI: the tests that read share one cache, the tests that clear make their own.
 let cacheDir: string;
 let key: string;
 const store = () => ['--cache-dir', cacheDir];
 
+/** A new file cache with one answer (a miss) in namespace prompt-cache and one in namespace other. */
+async function cacheWithTwoNamespaces(): Promise<string> {
+  const directory = temporaryDirectory();
+  const ask = ['ask', '--cache-dir', directory, '--provider', 'simulator'];
+  await runCli([...ask, 'What is machine learning?']);
+  await runCli([...ask, 'Second question', '--namespace', 'other']);
+  return directory;
+}
+
 beforeAll(async () => {
-  cacheDir = temporaryDirectory();
+  cacheDir = await cacheWithTwoNamespaces();
+  // Asked again: a hit, so the shared cache has counted 1 hit and 2 misses.
   const ask = ['ask', 'What is machine learning?', ...store(), '--provider', 'simulator', '--json'];
   key = JSON.parse((await runCli(ask)).stdout).key;
-  await runCli(ask);
-  await runCli(['ask', 'Second question', ...store(), '--provider', 'simulator', '--namespace', 'other']);
 }, 60_000);
 
 describe('stats', () => {
@@ -196,26 +205,36 @@ describe('prune and clear', () => {
   });
 
   it('clear refuses without --yes when stdin is not a terminal', async () => {
-    const run = await runCli(['clear', ...store()]);
+    const directory = await cacheWithTwoNamespaces();
+    const run = await runCli(['clear', '--cache-dir', directory]);
     expect(run.code).toBe(2);
     expect(errorLines(run)).toEqual([
       'prompt-cache: refusing to clear the cache without confirmation: standard input is not a terminal; pass --yes',
     ]);
-    expect(JSON.parse((await runCli(['keys', ...store(), '--json'])).stdout).entries).toHaveLength(1);
+    const listed = await runCli(['keys', '--cache-dir', directory, '--json']);
+    expect(JSON.parse(listed.stdout).entries).toHaveLength(1);
   });
 
   it('clear --yes removes the namespace only; --all-namespaces --reset-stats the rest', async () => {
-    const run = await runCli(['clear', ...store(), '--yes', '--json']);
+    const directory = await cacheWithTwoNamespaces();
+    const run = await runCli(['clear', '--cache-dir', directory, '--yes', '--json']);
     expect(JSON.parse(run.stdout)).toMatchObject({
       removed: 1,
       namespace: 'prompt-cache',
       statsReset: false,
     });
-    const rest = await runCli(['clear', ...store(), '--yes', '--all-namespaces', '--reset-stats']);
+    const rest = await runCli([
+      'clear',
+      '--cache-dir',
+      directory,
+      '--yes',
+      '--all-namespaces',
+      '--reset-stats',
+    ]);
     expect(rest.stdout).toBe(
-      `Removed 1 entry of every namespace from the file cache in ${cacheDir}. Statistics reset.\n`,
+      `Removed 1 entry of every namespace from the file cache in ${directory}. Statistics reset.\n`,
     );
-    expect(JSON.parse((await runCli(['stats', ...store(), '--json'])).stdout)).toMatchObject({
+    expect(JSON.parse((await runCli(['stats', '--cache-dir', directory, '--json'])).stdout)).toMatchObject({
       hits: 0,
       misses: 0,
       entries: 0,

@@ -1,19 +1,20 @@
 import { createStoreFromOptions } from '@prompt-cache/app-kit';
 import { decodeFrame } from '@prompt-cache/bedrock-simulator';
 import type { CacheStore } from '@prompt-cache/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Gateway, StatsView } from '../src/index.js';
 import { converseBody, startTestGateway, upstreamCalls } from './helpers.js';
 
 const MODEL_PATH = encodeURIComponent('amazon.nova-lite-v1:0');
 
+// A gateway of its own for each test: vitest shuffles tests under CI, so none may lean on another's entries.
 let gateway: Gateway;
 
-beforeAll(async () => {
+beforeEach(async () => {
   gateway = await startTestGateway();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await gateway?.close();
 });
 
@@ -23,6 +24,15 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
+}
+
+/** Asks a Converse question twice (a miss, then a hit); the response bodies are read, so the calls are done. */
+async function askTwice(question: string, route = 'converse'): Promise<void> {
+  for (const expected of ['miss', 'hit']) {
+    const response = await post(`/model/${MODEL_PATH}/${route}`, converseBody(question));
+    await response.arrayBuffer();
+    expect(response.headers.get('x-prompt-cache')).toBe(expected);
+  }
 }
 
 /** Splits an event-stream body into frames (each starts with its total length, big-endian). */
@@ -148,6 +158,7 @@ describe('HTTP/1.1 clients on the same port', () => {
   });
 
   it('GET /v1/stats counts hits and misses, with latency percentiles and savings', async () => {
+    await askTwice('What does a stats endpoint count? (http1 stats)');
     const response = await fetch(`${gateway.url}/v1/stats`);
     expect(response.status).toBe(200);
     const stats = (await response.json()) as StatsView;
@@ -166,6 +177,7 @@ describe('HTTP/1.1 clients on the same port', () => {
   });
 
   it('GET /v1/entries pages through the entries with a cursor', async () => {
+    for (const question of ['first', 'second', 'third']) await askTwice(`The ${question} entry (http1 entries)`);
     const all = (await (await fetch(`${gateway.url}/v1/entries?limit=1000`)).json()) as {
       entries: Array<{
         key: string;
@@ -199,6 +211,8 @@ describe('HTTP/1.1 clients on the same port', () => {
   });
 
   it('GET /metrics is Prometheus text with hits, misses and latency by model and namespace', async () => {
+    await askTwice('What does a metric count? (http1 metrics)');
+    await askTwice('What does a streamed metric count? (http1 metrics)', 'converse-stream');
     const response = await fetch(`${gateway.url}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -236,6 +250,8 @@ describe('HTTP/1.1 clients on the same port', () => {
   });
 
   it('DELETE /v1/cache clears the namespace (no keys configured: loopback callers may)', async () => {
+    const first = await post('/v1/ask', { prompt: 'What is a cache key? (http1 ask)' });
+    expect(first.headers.get('x-prompt-cache')).toBe('miss');
     const cleared = await fetch(`${gateway.url}/v1/cache`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
     const body = (await cleared.json()) as { namespace: string; removed: number };

@@ -94,14 +94,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  process.stdout.write(
-    `bedrock-simulator listening on ${url}\n` +
-      'Answers are SIMULATED (each starts with "[simulated] "); no request reaches AWS.\n' +
-      `Point a client at it: new BedrockRuntimeClient({ endpoint: '${url}', region: 'us-east-1', ` +
-      "credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })\n" +
-      'Press Ctrl+C to stop.\n',
-  );
-
+  // Handlers first: whoever reads "Press Ctrl+C to stop." may signal at once.
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
@@ -116,6 +109,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  process.stdout.write(
+    `bedrock-simulator listening on ${url}\n` +
+      'Answers are SIMULATED (each starts with "[simulated] "); no request reaches AWS.\n' +
+      `Point a client at it: new BedrockRuntimeClient({ endpoint: '${url}', region: 'us-east-1', ` +
+      "credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })\n" +
+      'Press Ctrl+C to stop.\n',
+  );
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import type { Gateway } from '@prompt-cache/server';
 import { type Command, Option } from 'commander';
 import { modelOptions, storeOptions, ttlOption } from '../options/shared-options.js';
 import { colors, notice, say } from '../output/terminal.js';
+import { nextStopSignal } from '../stop-signal.js';
 
 interface ServeFlags {
   port?: string;
@@ -116,18 +117,13 @@ Examples:
       say(`  Bedrock    ${gateway.url}/model/{modelId}/converse (point an SDK client's endpoint here)`);
       say(`  store      ${gateway.storeLabel}`);
       for (const line of gateway.notices) say(`  ${line}`);
+      const stopSignal = nextStopSignal();
       say(colors.dim('Press Ctrl+C to stop.'));
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          gateway.close().finally(() => {
-            say(`Gateway stopped (${signal}).`);
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const signal = await stopSignal;
+      try {
+        await gateway.close();
+      } finally {
+        say(`Gateway stopped (${signal}).`);
+      }
     });
 }

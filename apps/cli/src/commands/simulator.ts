@@ -2,6 +2,7 @@ import { describeListenError, parseMilliseconds, startLocalSimulator } from '@pr
 import { type Command, Option } from 'commander';
 import { CliError, UsageError } from '../errors.js';
 import { colors, say } from '../output/terminal.js';
+import { nextStopSignal } from '../stop-signal.js';
 
 interface SimulatorFlags {
   port: string;
@@ -63,18 +64,13 @@ Examples:
           `Point a client at it: new BedrockRuntimeClient({ endpoint: '${simulator.url}', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })`,
         ),
       );
+      const stopSignal = nextStopSignal();
       say(colors.dim('Press Ctrl+C to stop.'));
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          simulator.close().finally(() => {
-            say(`Simulator stopped (${signal}).`);
-            resolve();
-          });
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const signal = await stopSignal;
+      try {
+        await simulator.close();
+      } finally {
+        say(`Simulator stopped (${signal}).`);
+      }
     });
 }
