@@ -177,7 +177,8 @@ describe('HTTP/1.1 clients on the same port', () => {
   });
 
   it('GET /v1/entries pages through the entries with a cursor', async () => {
-    for (const question of ['first', 'second', 'third']) await askTwice(`The ${question} entry (http1 entries)`);
+    for (const question of ['first', 'second', 'third'])
+      await askTwice(`The ${question} entry (http1 entries)`);
     const all = (await (await fetch(`${gateway.url}/v1/entries?limit=1000`)).json()) as {
       entries: Array<{
         key: string;
