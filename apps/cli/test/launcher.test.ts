@@ -121,7 +121,10 @@ describe('the documented command: pnpm exec prompt-cache', () => {
       // Ctrl+C reaches pnpm too. pnpm 12 either ends by that signal at once or waits for the gateway and
       // ends with its code (0): both happen from one run to the next. The gateway gets the same signal and
       // stops on its own, and nothing of the group is left.
-      expect([{ code: null, signal }, { code: 0, signal: null }]).toContainEqual(exit);
+      expect([
+        { code: null, signal },
+        { code: 0, signal: null },
+      ]).toContainEqual(exit);
       await groupEmptied(run.child);
     } else {
       expect(stdout).toContain(`Gateway stopped (${signal})`);
