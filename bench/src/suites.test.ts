@@ -2,7 +2,7 @@
 // no test asserts a timing — but the shape of each result and every correctness check are.
 
 import { existsSync } from 'node:fs';
-import { requirementMet, requireRedis } from '@prompt-cache/test-redis';
+import { requireRedis } from '@prompt-cache/test-redis';
 import { describe, expect, it } from 'vitest';
 import type { SuiteResult } from './suite.js';
 import { bedrockSuite } from './suites/bedrock.js';
@@ -17,12 +17,12 @@ import { stampedeSuite } from './suites/stampede.js';
 
 const tiny = { quick: true, tiny: true };
 const hasRedis = requireRedis('the Redis parts of the bench smoke test', ['redis-server', 'redis-benchmark']);
-// CI has the dataset beside the repository (shared/datasets); only a local checkout may lack it.
-const hasDataset = requirementMet(existsSync(DATASET_PATH), {
-  missing: `the OSSChat dataset at ${DATASET_PATH}`,
-  tests: 'the real-questions bench checks',
-  install: 'put shared/datasets/osschat beside the repository',
-});
+// The dataset is read from shared/ beside the repository and never copied into it, so a clone elsewhere (CI's
+// included) may lack it: then the real-questions checks are skipped, loudly, as the project's rules ask.
+const hasDataset = existsSync(DATASET_PATH);
+if (!hasDataset) {
+  console.warn(`[bench] the real-questions checks are skipped: no OSSChat dataset at ${DATASET_PATH}`);
+}
 
 function expectShape(result: SuiteResult, id: string) {
   expect(result.id).toBe(id);
