@@ -17,6 +17,8 @@ import { hashKey } from './layout.js';
 
 describeStoreContract('file', {
   create: ({ clock }) => createFileStore({ directory: temporaryDirectory(), clock }),
+  createBounded: ({ clock, maxEntries }) =>
+    createFileStore({ directory: temporaryDirectory(), clock, maxEntries }),
 });
 
 const entry = (value: string, expiresAt: number | null = null, createdAt = Date.now()): CacheEntry => ({

@@ -3,7 +3,10 @@ import { createFakeClock, describeStoreContract } from '@prompt-cache/core/testi
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
 
-describeStoreContract('memory', { create: ({ clock }) => createMemoryStore({ clock }) });
+describeStoreContract('memory', {
+  create: ({ clock }) => createMemoryStore({ clock }),
+  createBounded: ({ clock, maxEntries }) => createMemoryStore({ clock, maxEntries }),
+});
 
 describe('createMemoryStore', () => {
   it('evicts the least recently used entry at maxEntries and reports it in the stats', async () => {

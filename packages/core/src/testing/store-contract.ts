@@ -13,6 +13,12 @@ export interface StoreContractOptions {
   create(context: StoreContractContext): CacheStore | Promise<CacheStore>;
   /** Disposes of a store after each test. Default: `store.close()` when the store has it. */
   destroy?(store: CacheStore): Promise<void> | void;
+  /**
+   * Creates a fresh store that holds at most `maxEntries` entries, for the eviction tests. Omit it when
+   * the store does not evict by itself (Redis leaves that to the server's `maxmemory-policy`): the eviction
+   * tests then show as skipped, with the reason.
+   */
+  createBounded?(context: StoreContractContext & { maxEntries: number }): CacheStore | Promise<CacheStore>;
 }
 
 /**
@@ -191,6 +197,64 @@ export function describeStoreContract(name: string, options: StoreContractOption
         expect(again).not.toBeNull();
         await again!.release();
         await other!.release();
+      });
+    });
+
+    describe('eviction', () => {
+      const maxEntries = 3;
+      let bounded: CacheStore | undefined;
+      const boundedStore = async (context: TestContext) => {
+        if (!options.createBounded) return lacks(context, 'a bound on its entries (createBounded)');
+        bounded = await options.createBounded({ clock, maxEntries });
+        return bounded;
+      };
+      afterEach(async () => {
+        if (bounded) await (options.destroy ? options.destroy(bounded) : bounded.close?.());
+        bounded = undefined;
+      });
+      const present = async (target: CacheStore, keys: string[]) => {
+        const found: string[] = [];
+        for (const key of keys) if (await target.get(key)) found.push(key);
+        return found;
+      };
+
+      it('holds at most maxEntries entries, and keeps the newest', async (context) => {
+        const target = await boundedStore(context);
+        if (!target) return;
+        const keys = Array.from({ length: 2 * maxEntries }, (_, index) => `evict:v1:${index}`);
+        for (const key of keys) await target.set(key, entry(key));
+        const found = await present(target, keys);
+        expect(found.length).toBeLessThanOrEqual(maxEntries);
+        expect(found).toContain(keys.at(-1));
+      });
+
+      it('evicts the least recently used entry: a read counts as a use', async (context) => {
+        const target = await boundedStore(context);
+        if (!target) return;
+        const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => `lru:v1:${name}`);
+        for (const key of [a, b, c]) {
+          await target.set(key!, entry(key!));
+          clock.advance(1_000);
+        }
+        expect((await target.get(a!))?.value).toBe(a); // a is now the most recently used
+        clock.advance(1_000);
+        await target.set(d!, entry(d!));
+        expect(await present(target, [a!, b!, c!, d!])).toEqual([a, c, d]);
+      });
+
+      it('reports each eviction with its key, and a reported key is gone', async (context) => {
+        const target = await boundedStore(context);
+        if (!target) return;
+        if (!target.onEvict) return lacks(context, 'onEvict()');
+        const reported: string[] = [];
+        target.onEvict((key) => reported.push(key));
+        const keys = Array.from({ length: 2 * maxEntries }, (_, index) => `report:v1:${index}`);
+        for (const key of keys) await target.set(key, entry(key));
+        expect(reported.length).toBeGreaterThanOrEqual(maxEntries);
+        for (const key of reported) {
+          expect(keys).toContain(key);
+          expect(await target.get(key)).toBeUndefined();
+        }
       });
     });
 
