@@ -11,6 +11,7 @@ import {
 } from '@prompt-cache/app-kit';
 import { settingsFrom, storeLabel } from '../context.js';
 import { formatMs, formatSpeedup, formatTime, formatTtlLeft, formatUsd, shortKey } from '../output/format.js';
+import { nextCommands } from '../output/invocation.js';
 import {
   answerLine,
   costOfMiss,
@@ -200,12 +201,7 @@ export async function runAdvancedDemo(flags: DemoFlags): Promise<void> {
       `prompt-cache clear --namespace ${settings.namespace} --yes: removed ${cleared} ${cleared === 1 ? 'entry' : 'entries'}.`,
     );
     say();
-    explain(
-      colors.dim(
-        'Next: prompt-cache test-expiration · prompt-cache redis-demo · prompt-cache warm prompts.jsonl',
-      ),
-      0,
-    );
+    explain(colors.dim(nextCommands(['test-expiration', 'redis-demo', 'warm prompts.jsonl'])), 0);
   } finally {
     await session.close();
     if (temporary && settings.cacheDir) rmSync(settings.cacheDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import {
   formatUsd,
   shortKey,
 } from '../output/format.js';
+import { nextCommands } from '../output/invocation.js';
 import {
   answerLine,
   costOfMiss,
@@ -121,12 +122,7 @@ export async function runLearningDemo(flags: DemoFlags): Promise<void> {
     say(statsTable(stats));
     summarize(session.localStats(), settings.model);
     say();
-    explain(
-      colors.dim(
-        'Next: prompt-cache demo --quick · prompt-cache demo --advanced · prompt-cache test-expiration · prompt-cache ask "..."',
-      ),
-      0,
-    );
+    explain(colors.dim(nextCommands(['demo --quick', 'demo --advanced', 'test-expiration', 'ask "..."'])), 0);
   } finally {
     await session.close();
   }

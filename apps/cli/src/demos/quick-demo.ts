@@ -1,5 +1,6 @@
 import { settingsFrom } from '../context.js';
 import { formatMs, formatSpeedup, formatUsd, shortKey } from '../output/format.js';
+import { nextCommands } from '../output/invocation.js';
 import { answerLine, explain, setupLines } from '../output/narration.js';
 import { createTable } from '../output/tables.js';
 import { colors, say, withSpinner } from '../output/terminal.js';
@@ -51,7 +52,7 @@ export async function runQuickDemo(flags: DemoFlags): Promise<void> {
     }
     answerLine(first);
     say();
-    explain(colors.dim('Next: prompt-cache demo (step by step) · prompt-cache demo --advanced'), 0);
+    explain(colors.dim(nextCommands(['demo (step by step)', 'demo --advanced'])), 0);
   } finally {
     await session.close();
   }
