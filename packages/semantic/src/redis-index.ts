@@ -124,11 +124,9 @@ export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions 
 
   /** Applies what the other processes changed after `after`; returns the id of the last change read. */
   const follow = async (after: string): Promise<string> => {
-    const reply = (await blocking!.call('XREAD', 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', changes, after)) as
-      | [string, [string, string[]][]][]
-      | null;
+    const reply = await blocking!.call('XREAD', 'COUNT', BATCH, 'BLOCK', blockMs, 'STREAMS', changes, after);
     let last = after;
-    for (const [id, flat] of reply?.[0]?.[1] ?? []) {
+    for (const [id, flat] of streamEntriesOf(reply)) {
       last = id;
       const fields = new Map<string, string>();
       for (let at = 0; at + 1 < flat.length; at += 2) fields.set(flat[at]!, flat[at + 1]!);
@@ -204,6 +202,17 @@ export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions 
       await following;
     },
   };
+}
+
+type StreamEntry = [id: string, fields: string[]];
+
+/**
+ * The entries of the one stream read: RESP2 answers `[[name, entries]]`, RESP3 a map that ioredis flattens to
+ * `[name, entries]`; a read that timed out answers null.
+ */
+function streamEntriesOf(reply: unknown): StreamEntry[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  return (typeof reply[0] === 'string' ? reply[1] : reply[0][1]) ?? [];
 }
 
 /**
