@@ -99,10 +99,7 @@ describe('fileIndex: the index beside a file store', () => {
   it.each([
     ['garbage', () => 'not an index at all\n'],
     ['truncated', (saved: string) => saved.slice(0, saved.length - 40)],
-    [
-      'of another version',
-      (saved: string) => saved.replace('"version":1', '"version":99'),
-    ],
+    ['of another version', (saved: string) => saved.replace('"version":1', '"version":99')],
   ])('rebuilds a %s index file, reported in one line, never an error for the caller', async (_, damage) => {
     const directory = temporaryDirectory();
     const first = open(directory);

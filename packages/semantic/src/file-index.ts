@@ -6,8 +6,8 @@ import {
   encodePrompt,
   type IndexStorage,
   type IndexStorageContext,
-  restorePrompt,
   reportOnce,
+  restorePrompt,
 } from './index-storage.js';
 
 /** Options of {@link fileIndex}. */
@@ -27,7 +27,10 @@ export const FILE_INDEX_VERSION = 1;
  * Processes sharing the directory merge: before a save, entries another process saved are taken in.
  * @example createSemanticStage({ split, persist: fileIndex(store.directory) })
  */
-export function fileIndex(directory: string | { directory: string }, options: FileIndexOptions = {}): IndexStorage {
+export function fileIndex(
+  directory: string | { directory: string },
+  options: FileIndexOptions = {},
+): IndexStorage {
   const root = typeof directory === 'string' ? directory : directory?.directory;
   if (typeof root !== 'string' || root.trim() === '') {
     throw new InvalidOptionError(
@@ -118,7 +121,12 @@ export function fileIndex(directory: string | { directory: string }, options: Fi
         lines.push(`${JSON.stringify([partition, prompt.key, encodePrompt(prompt, vector)])}\n`);
       }
       const body = lines.join('');
-      const header = { format: FORMAT, version: FILE_INDEX_VERSION, entries: lines.length, sha256: digest(body) };
+      const header = {
+        format: FORMAT,
+        version: FILE_INDEX_VERSION,
+        entries: lines.length,
+        sha256: digest(body),
+      };
       const { writeFileAtomic } = await import('@prompt-cache/store-file');
       await mkdir(root, { recursive: true, mode: 0o700 });
       await writeFileAtomic(path, `${JSON.stringify(header)}\n${body}`);
@@ -128,7 +136,9 @@ export function fileIndex(directory: string | { directory: string }, options: Fi
       // Keep what was not saved for the next attempt.
       dirty = true;
       for (const key of droppedNow) dropped.add(key);
-      failures!.failed(new Error(`[semantic] could not save the index to ${path}: ${(error as Error).message}`));
+      failures!.failed(
+        new Error(`[semantic] could not save the index to ${path}: ${(error as Error).message}`),
+      );
     }
   };
 
@@ -160,14 +170,20 @@ export function fileIndex(directory: string | { directory: string }, options: Fi
       const saved = await read();
       if (saved && 'problem' in saved) {
         opened.report(
-          new Error(`[semantic] the index file ${path} is unreadable (${saved.problem}); rebuilding it from new answers`),
+          new Error(
+            `[semantic] the index file ${path} is unreadable (${saved.problem}); rebuilding it from new answers`,
+          ),
         );
         dirty = true; // the next save replaces it
         return;
       }
       const malformed = saved ? absorb(saved.lines) : 0;
       if (malformed > 0) {
-        opened.report(new Error(`[semantic] the index file ${path} holds ${malformed} malformed entries; they are left out`));
+        opened.report(
+          new Error(
+            `[semantic] the index file ${path} holds ${malformed} malformed entries; they are left out`,
+          ),
+        );
         dirty = true;
       }
     },

@@ -52,11 +52,7 @@ export function decodePrompt(
   stored: unknown,
 ): { prompt: IndexedPrompt; vector: Float32Array } | undefined {
   const record = stored as Partial<StoredPrompt> | null;
-  if (
-    typeof record?.t !== 'string' ||
-    typeof record.a !== 'string' ||
-    typeof record.v !== 'string'
-  )
+  if (typeof record?.t !== 'string' || typeof record.a !== 'string' || typeof record.v !== 'string')
     return undefined;
   const bytes = Buffer.from(record.v, 'base64');
   if (bytes.length % 4 !== 0) return undefined;
@@ -69,7 +65,12 @@ export function decodePrompt(
  * Adds a stored prompt to the index; `false` (nothing added) for a malformed record or a vector of another
  * length (an index saved with another embedder).
  */
-export function restorePrompt(index: SemanticIndex, partition: string, key: string, stored: unknown): boolean {
+export function restorePrompt(
+  index: SemanticIndex,
+  partition: string,
+  key: string,
+  stored: unknown,
+): boolean {
   const decoded = decodePrompt(key, stored);
   if (!decoded || decoded.vector.length !== index.dimensions) return false;
   index.add(partition, decoded.prompt, decoded.vector);

@@ -4,12 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { findFreePort, startRedisCluster, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis, describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import {
-  openSharedIndexCache,
-  original,
-  paraphrase,
-  type RedisTarget,
-} from '../test/shared-index-cache.js';
+import { openSharedIndexCache, original, paraphrase, type RedisTarget } from '../test/shared-index-cache.js';
 import { redisIndex } from './redis-index.js';
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');

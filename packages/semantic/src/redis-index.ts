@@ -109,7 +109,10 @@ export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions 
     const [last] = (await client.call('XREVRANGE', changes, '+', '-', 'COUNT', 1)) as [string, unknown][];
     let cursor = '0';
     do {
-      const [next, flat] = (await client.call('HSCAN', prompts, cursor, 'COUNT', BATCH)) as [string, string[]];
+      const [next, flat] = (await client.call('HSCAN', prompts, cursor, 'COUNT', BATCH)) as [
+        string,
+        string[],
+      ];
       for (let at = 0; at < flat.length; at += 2) {
         try {
           apply(flat[at]!, flat[at + 1]!);
@@ -165,7 +168,9 @@ export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions 
         loaded();
         if (closed) return;
         failures!.failed(
-          new Error(`[semantic] the Redis index is unreachable, the index carries on in memory: ${(error as Error).message}`),
+          new Error(
+            `[semantic] the Redis index is unreachable, the index carries on in memory: ${(error as Error).message}`,
+          ),
         );
         after = undefined;
         await pause();
@@ -224,7 +229,10 @@ function duplicateForBlocking({ client, isCluster }: RedisIndexSource): RedisInd
   if (isCluster) {
     const { redisOptions } = client.options as { redisOptions?: object };
     const duplicate = client.duplicate as (nodes: never[], options: object) => RedisIndexClient;
-    return duplicate.call(client, [], { enableOfflineQueue: true, redisOptions: { ...redisOptions, ...blockingOptions } });
+    return duplicate.call(client, [], {
+      enableOfflineQueue: true,
+      redisOptions: { ...redisOptions, ...blockingOptions },
+    });
   }
   const duplicate = client.duplicate as (options: object) => RedisIndexClient;
   return duplicate.call(client, blockingOptions);

@@ -10,7 +10,10 @@ export interface Ask {
 }
 
 export const model = 'model-a';
-export const original: Ask = { model, prompt: 'How do I configure the retention of logs in the Milvus server?' };
+export const original: Ask = {
+  model,
+  prompt: 'How do I configure the retention of logs in the Milvus server?',
+};
 export const paraphrase: Ask = { model, prompt: 'How do I configure logs retention in a Milvus server?' };
 
 /** Where Redis is, as the tests pass it to a child process: a URL or the nodes of a Cluster. */

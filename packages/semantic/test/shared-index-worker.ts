@@ -8,7 +8,10 @@ const [targetText, keyPrefix, deadlineText] = process.argv.slice(2);
 if (!targetText || !keyPrefix || !deadlineText) {
   throw new Error('usage: shared-index-worker <target JSON> <keyPrefix> <ms>');
 }
-const { stage, cache, errors, close } = openSharedIndexCache(JSON.parse(targetText) as RedisTarget, keyPrefix);
+const { stage, cache, errors, close } = openSharedIndexCache(
+  JSON.parse(targetText) as RedisTarget,
+  keyPrefix,
+);
 await stage.ready;
 process.stdout.write('ready\n');
 
