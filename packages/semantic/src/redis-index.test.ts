@@ -13,9 +13,9 @@ const worker = join(packageDirectory, 'test', 'shared-index-worker.ts');
 const WORKER_DEADLINE_MS = 15_000;
 
 /** Polls `condition` until it holds or `ms` passed. */
-async function waitFor(condition: () => boolean, ms = 10_000): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met before the deadline');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -138,6 +138,36 @@ describeWithRedis('redisIndex on a standalone server', () => {
       expect(cache.errors).toHaveLength(1);
     } finally {
       await cache.close();
+    }
+  });
+
+  it('after an outage, reports it once per process, then reloads and follows again', async () => {
+    const own = await startRedisServer();
+    const writer = openSharedIndexCache({ url: own.url }, 'outage:');
+    const reader = openSharedIndexCache({ url: own.url }, 'outage:');
+    try {
+      await Promise.all([writer.stage.ready, reader.stage.ready]);
+      own.kill();
+      await waitFor(() => reader.errors.length > 0);
+      await own.restart(); // empty: the index is gone with the data
+      await waitFor(
+        () =>
+          writer.store.ping().then(
+            () => true,
+            () => false,
+          ),
+        15_000,
+      );
+      await writer.cache.getOrCompute(original, async () => 'the answer about retention');
+      await writer.stage.flush();
+      await waitFor(() => reader.stage.index.size() === 1, 15_000);
+      const hit = await reader.cache.getOrCompute(paraphrase, async () => 'not this one');
+      expect(hit).toMatchObject({ status: 'hit', value: 'the answer about retention' });
+      expect(reader.errors).toHaveLength(1);
+      expect(reader.errors[0]).toMatch(/^\[semantic\] the Redis index is unreachable/);
+    } finally {
+      await Promise.all([writer.close(), reader.close()]);
+      await own.stop();
     }
   });
 
