@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findFreePort, startRedisCluster, startRedisServer } from '@prompt-cache/test-redis';
@@ -11,6 +11,9 @@ const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
 const worker = join(packageDirectory, 'test', 'shared-index-worker.ts');
 /** A generous bound for the child's wait-for loop (not a timing assertion: the hit is expected within a second). */
 const WORKER_DEADLINE_MS = 15_000;
+/** The child's start (tsx compiles the sources) plus its deadline, with room to spare. */
+const WORKER_TEST_TIMEOUT_MS = 60_000;
+const workers = new Set<ChildProcess>();
 
 /** Polls `condition` until it holds or `ms` passed. */
 async function waitFor(condition: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
@@ -36,6 +39,7 @@ function startWorker(target: RedisTarget, keyPrefix: string) {
     ],
     { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  workers.add(child);
   let stdout = '';
   let stderr = '';
   let announce: () => void;
@@ -52,13 +56,19 @@ function startWorker(target: RedisTarget, keyPrefix: string) {
   const result = new Promise<Record<string, unknown>>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
+      workers.delete(child);
       const lines = stdout.trim().split('\n');
       if (code === 0 && lines.length === 2) resolve(JSON.parse(lines[1]!));
       else reject(new Error(`worker exited with ${code}: ${stderr || stdout}`));
     });
   });
-  return { ready: Promise.race([ready, result.then(() => undefined)]), result, pid: child.pid! };
+  return { ready: Promise.race([ready, result.then(() => undefined)]), result };
 }
+
+afterEach(() => {
+  // A worker still running belongs to a failed test: stop it, by its own handle.
+  for (const child of workers) child.kill();
+});
 
 /** The same tests on a standalone server and on a Cluster. */
 function sharedIndexTests(target: () => RedisTarget) {
@@ -73,23 +83,27 @@ function sharedIndexTests(target: () => RedisTarget) {
     await Promise.all(opened.splice(0).map((cache) => cache.close()));
   });
 
-  it('a second process serves a semantic hit the first one wrote', async () => {
-    const keyPrefix = `shared-${run++}:`;
-    const first = open(keyPrefix);
-    await first.stage.ready;
-    const second = startWorker(target(), keyPrefix);
-    await second.ready;
-    const written = await first.cache.getOrCompute(original, async () => 'the answer about retention');
-    await first.stage.flush();
-    const served = await second.result;
-    expect(served).toMatchObject({
-      status: 'hit',
-      value: 'the answer about retention',
-      semantic: { matchedKey: written.key, matchedPrompt: original.prompt },
-      errors: [],
-    });
-    expect(first.errors).toEqual([]);
-  });
+  it(
+    'a second process serves a semantic hit the first one wrote',
+    async () => {
+      const keyPrefix = `shared-${run++}:`;
+      const first = open(keyPrefix);
+      await first.stage.ready;
+      const second = startWorker(target(), keyPrefix);
+      await second.ready;
+      const written = await first.cache.getOrCompute(original, async () => 'the answer about retention');
+      await first.stage.flush();
+      const served = await second.result;
+      expect(served).toMatchObject({
+        status: 'hit',
+        value: 'the answer about retention',
+        semantic: { matchedKey: written.key, matchedPrompt: original.prompt },
+        errors: [],
+      });
+      expect(first.errors).toEqual([]);
+    },
+    WORKER_TEST_TIMEOUT_MS,
+  );
 
   it('a process started later loads the shared index, and a drop reaches every process', async () => {
     const keyPrefix = `shared-${run++}:`;
