@@ -52,13 +52,15 @@ export function fileIndex(
   /** The saved prompts, or the reason the file is not a readable index (`undefined` when there is no file). */
   const read = async (): Promise<{ lines: string[] } | { problem: string } | undefined> => {
     let text: string;
+    // Stat first: a file replaced between the two is then read again at the next save, never missed.
+    const before = await fingerprint();
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       return { problem: (error as Error).message };
     }
-    known = await fingerprint();
+    known = before;
     const newline = text.indexOf('\n');
     let header: { format?: unknown; version?: unknown; entries?: unknown; sha256?: unknown };
     try {
