@@ -1,3 +1,4 @@
+import { endianness } from 'node:os';
 import type { IndexedPrompt, SemanticIndex } from './semantic-index.js';
 
 /** What a storage is given when the stage opens it. */
@@ -30,6 +31,9 @@ export interface IndexStorage {
   close(): Promise<void>;
 }
 
+/** Vectors are saved little-endian whatever the machine, so that a file or a Redis index moves between machines. */
+const BIG_ENDIAN = endianness() === 'BE';
+
 /** One saved prompt, as both storages encode it: its vector as base64 of little-endian float32. */
 export interface StoredPrompt {
   /** Prompt text. */
@@ -41,8 +45,8 @@ export interface StoredPrompt {
 }
 
 export function encodePrompt(prompt: IndexedPrompt, vector: ArrayLike<number>): StoredPrompt {
-  const bytes = Buffer.alloc(vector.length * 4);
-  for (let index = 0; index < vector.length; index++) bytes.writeFloatLE(vector[index]!, index * 4);
+  const bytes = Buffer.from(Float32Array.from(vector).buffer);
+  if (BIG_ENDIAN) bytes.swap32();
   return { t: prompt.text, a: prompt.answer, v: bytes.toString('base64') };
 }
 
@@ -54,11 +58,11 @@ export function decodePrompt(
   const record = stored as Partial<StoredPrompt> | null;
   if (typeof record?.t !== 'string' || typeof record.a !== 'string' || typeof record.v !== 'string')
     return undefined;
-  const bytes = Buffer.from(record.v, 'base64');
+  // A copy: the decoded bytes may sit at an offset a Float32Array cannot start at.
+  const bytes = new Uint8Array(Buffer.from(record.v, 'base64'));
   if (bytes.length % 4 !== 0) return undefined;
-  const vector = new Float32Array(bytes.length / 4);
-  for (let index = 0; index < vector.length; index++) vector[index] = bytes.readFloatLE(index * 4);
-  return { prompt: { key, text: record.t, answer: record.a }, vector };
+  if (BIG_ENDIAN) Buffer.from(bytes.buffer).swap32();
+  return { prompt: { key, text: record.t, answer: record.a }, vector: new Float32Array(bytes.buffer) };
 }
 
 /**
