@@ -33,6 +33,9 @@ LangChain.js's caches) on the same data, in the same run, on the same machine. I
   that returns the same bytes.
 - **Scaling**: hit latency with 1k to 1M entries (memory) and 1k to 100k (file).
 - **Bedrock middleware**: a Converse hit through an unmodified \`client.send\`, and a replayed ConverseStream.
+- **Framework adapters**: a cached \`generateText\` (our AI SDK middleware) and a cached \`chat.invoke\` (LangChain
+  with our cache, and through a \`withPromptCache\` client), against our bare hit path, beside the AI SDK's own
+  caching recipe (a Map) and LangChain's \`InMemoryCache\`.
 
 How: latencies come from [tinybench](https://github.com/tinylibs/tinybench) with a warm-up, then several rounds
 whose task order alternates; each figure is the median of the rounds' medians. Throughputs come from a closed

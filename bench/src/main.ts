@@ -7,6 +7,7 @@ import { writeBenchmarksPage } from './docs-page.js';
 import { describeMachine } from './machine.js';
 import { suiteToMarkdown } from './report.js';
 import type { Suite, SuiteResult } from './suite.js';
+import { adaptersSuite } from './suites/adapters.js';
 import { bedrockSuite } from './suites/bedrock.js';
 import { fileStoreSuite } from './suites/file-store.js';
 import { gatewaySuite } from './suites/gateway.js';
@@ -30,6 +31,7 @@ const suites: Suite[] = [
   gatewaySuite,
   scalingSuite,
   bedrockSuite,
+  adaptersSuite,
 ];
 
 const { values } = parseArgs({

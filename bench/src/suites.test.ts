@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { requireRedis } from '@prompt-cache/test-redis';
 import { describe, expect, it } from 'vitest';
 import type { SuiteResult } from './suite.js';
+import { adaptersSuite } from './suites/adapters.js';
 import { bedrockSuite } from './suites/bedrock.js';
 import { fileStoreSuite } from './suites/file-store.js';
 import { gatewaySuite } from './suites/gateway.js';
@@ -58,6 +59,21 @@ describe('bench suites, tiny mode', () => {
     expect(result.rows[1]!.note).toBe('returns a copy');
     expect(result.rows[3]!.note).toContain('stored object itself');
     expect(result.chart?.bars.length).toBe(5);
+  });
+
+  it('adapters: every adapter answers from its cache, each row against its bare hit path', async () => {
+    const result = await adaptersSuite.run(tiny);
+    expectShape(result, 'adapters');
+    expect(result.rows).toHaveLength(11);
+    for (const row of result.rows) expect(row.medianNs).toBeGreaterThan(0);
+    expect(result.rows.filter((row) => row.ratio === 1).map((row) => row.label.split(':')[0])).toEqual([
+      'AI SDK bare hit',
+      'LangChain bare hit',
+    ]);
+    expect(result.goals?.map((goal) => goal.goal)).toEqual([
+      'AI SDK middleware hit within 2x of our bare hit path',
+      'LangChain cache lookup within 2x of our bare hit path',
+    ]);
   });
 
   it.runIf(hasRedis)('redis: three libraries and the redis-benchmark floor', async () => {

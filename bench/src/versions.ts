@@ -13,6 +13,8 @@ export const PEER_PACKAGES = [
   'cache-manager',
   '@langchain/core',
   '@langchain/community',
+  '@langchain/aws',
+  'ai',
   'ioredis',
   'autocannon',
   'tinybench',

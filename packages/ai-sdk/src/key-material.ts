@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { LanguageModelV3CallOptions } from '@ai-sdk/provider';
+import type { ModelCallOptions, ModelIdentity } from './model-call.js';
 
 /** What the key is derived from: the call options that change the answer, and who answers. */
 export interface KeyMaterial {
   /** `generate` and `stream` keep different shapes, so they never share an entry. */
   operation: 'generate' | 'stream';
+  /** `'v3'` (ai 6) or `'v4'` (ai 7): their results differ in shape, so the two never share an entry. */
+  specificationVersion: string;
   provider: string;
   modelId: string;
   options: Record<string, unknown>;
@@ -20,15 +22,16 @@ const IGNORED_OPTIONS = new Set(['abortSignal', 'headers']);
  */
 export function keyMaterialOf(call: {
   operation: 'generate' | 'stream';
-  params: LanguageModelV3CallOptions;
-  model: { provider: string; modelId: string };
+  params: ModelCallOptions;
+  model: ModelIdentity;
 }): KeyMaterial {
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(call.params)) {
     if (IGNORED_OPTIONS.has(name) || value === undefined) continue;
     options[name] = name === 'prompt' ? hashFileParts(value) : value;
   }
-  return { operation: call.operation, provider: call.model.provider, modelId: call.model.modelId, options };
+  const { specificationVersion, provider, modelId } = call.model;
+  return { operation: call.operation, specificationVersion, provider, modelId, options };
 }
 
 function hashFileParts(prompt: unknown): unknown {
@@ -44,9 +47,17 @@ function fileDigest(part: unknown): unknown {
   const file = part as { type?: string; data?: unknown };
   if (file?.type !== 'file') return part;
   const { data, ...rest } = file;
-  if (data instanceof URL) return { ...rest, url: data.href };
+  // ai 6 (V3) gives the bytes, base64 text or a URL; ai 7 (V4) wraps them: { type: 'data', data } or { type: 'url', url }.
+  const wrapped = data as { type?: string; data?: unknown; url?: unknown };
+  const url = data instanceof URL ? data : wrapped?.type === 'url' ? wrapped.url : undefined;
+  if (url instanceof URL) return { ...rest, url: url.href };
+  const content = wrapped?.type === 'data' ? wrapped.data : data;
   const bytes =
-    data instanceof Uint8Array ? data : typeof data === 'string' ? Buffer.from(data, 'base64') : undefined;
-  if (!bytes) return part;
+    content instanceof Uint8Array
+      ? content
+      : typeof content === 'string'
+        ? Buffer.from(content, 'base64')
+        : undefined;
+  if (!bytes) return part; // a provider reference or inline text: its own value is the key
   return { ...rest, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

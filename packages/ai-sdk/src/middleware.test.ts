@@ -5,6 +5,7 @@ import { createMemoryStore } from '@prompt-cache/store-memory';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
+import { failingStore } from '../test/failing-store.js';
 import { countingModel, streamParts } from '../test/mock-models.js';
 import { keyMaterialOf } from './key-material.js';
 import { promptCacheMiddleware } from './middleware.js';
@@ -168,18 +169,7 @@ describe('promptCacheMiddleware with generateText', () => {
   });
 
   it('still answers when the store fails, and counts the failures', async () => {
-    const broken: CacheStore = {
-      name: 'broken',
-      get: async () => {
-        throw new Error('store down');
-      },
-      set: async () => {
-        throw new Error('store down');
-      },
-      delete: async () => false,
-      clear: async () => 0,
-    };
-    const { model, middleware, wrapped } = setup(countingModel(), broken);
+    const { model, middleware, wrapped } = setup(countingModel(), failingStore);
     const result = await generateText({ model: wrapped, prompt: 'Q' });
     expect(result.text).toBe('Hello, world');
     expect(model.doGenerateCalls).toHaveLength(1);

@@ -1,8 +1,5 @@
 import type {
-  LanguageModelV3,
-  LanguageModelV3CallOptions,
   LanguageModelV3GenerateResult,
-  LanguageModelV3Middleware,
   LanguageModelV3StreamPart,
   LanguageModelV3StreamResult,
   LanguageModelV3Usage,
@@ -21,6 +18,12 @@ import {
 import { isCacheableFinish, isValidStructuredOutput, textOfContent, textOfParts } from './cacheability.js';
 import { fromJsonSafe, toJsonSafe } from './json-safe.js';
 import { type KeyMaterial, keyMaterialOf } from './key-material.js';
+import type {
+  ModelCallOptions,
+  ModelIdentity,
+  WrapGenerateOptions,
+  WrapStreamOptions,
+} from './model-call.js';
 import { type RecordedPart, recordStream, replayStream } from './stream-recording.js';
 
 export interface PromptCacheMiddlewareOptions {
@@ -58,15 +61,22 @@ type StoredValue =
   | { kind: 'generate'; result: unknown }
   | { kind: 'stream'; parts: unknown; response?: unknown; request?: unknown };
 
-/** The middleware, and the cache behind it (for `stats`, `explain`, `invalidate`, `clear`). */
-export type PromptCacheMiddleware = LanguageModelV3Middleware & {
+/**
+ * The middleware, and the cache behind it (for `stats`, `explain`, `invalidate`, `clear`). It fits ai 6's
+ * `LanguageModelV3Middleware` and ai 7's `LanguageModelMiddleware` (which takes V4 calls and any version tag): each
+ * wrapper hands back the result type of the model it wraps.
+ */
+export interface PromptCacheMiddleware {
+  readonly specificationVersion: 'v3';
   readonly cache: PromptCache<KeyMaterial, StoredValue>;
-};
+  wrapGenerate<Result>(options: WrapGenerateOptions<Result>): Promise<Result>;
+  wrapStream<Result>(options: WrapStreamOptions<Result>): Promise<Result>;
+}
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Caching middleware for the Vercel AI SDK (ai 6, `LanguageModelV3Middleware`).
+ * Caching middleware for the Vercel AI SDK: ai 6 (`LanguageModelV3Middleware`) and ai 7 (`LanguageModelV4Middleware`).
  * @example
  * const model = wrapLanguageModel({ model: bedrock('amazon.nova-lite-v1:0'), middleware: promptCacheMiddleware({ store }) });
  */
@@ -85,7 +95,7 @@ export function promptCacheMiddleware(options: PromptCacheMiddlewareOptions): Pr
   const pacing = { original: options.replay === 'original', sleep: options.sleep ?? defaultSleep };
   const checkStructured = !options.cacheInvalidStructuredOutput;
   // The params of the call being stored, by its key material (cacheWhen only sees the material).
-  const paramsOf = new WeakMap<KeyMaterial, LanguageModelV3CallOptions>();
+  const paramsOf = new WeakMap<KeyMaterial, ModelCallOptions>();
   // Keys of the streams this process is asking the model for right now.
   const streamsInFlight = new Set<string>();
 
@@ -121,11 +131,7 @@ export function promptCacheMiddleware(options: PromptCacheMiddlewareOptions): Pr
     describe: (value, material) => describeEntry(value, material),
   });
 
-  const request = (
-    operation: 'generate' | 'stream',
-    params: LanguageModelV3CallOptions,
-    model: LanguageModelV3,
-  ) => {
+  const request = (operation: 'generate' | 'stream', params: ModelCallOptions, model: ModelIdentity) => {
     const material = keyMaterialOf({ operation, params, model });
     paramsOf.set(material, params);
     return material;
@@ -135,88 +141,99 @@ export function promptCacheMiddleware(options: PromptCacheMiddlewareOptions): Pr
     specificationVersion: 'v3',
     cache,
 
-    async wrapGenerate({ doGenerate, params, model }) {
-      let fresh: LanguageModelV3GenerateResult | undefined;
+    async wrapGenerate<Result>({ doGenerate, params, model }: WrapGenerateOptions<Result>) {
+      let fresh: Result | undefined;
       const outcome = await cache.getOrCompute(request('generate', params, model), async () => {
         fresh = await doGenerate();
-        const { request: _sent, ...rest } = fresh;
+        const { request: _sent, ...rest } = fresh as LanguageModelV3GenerateResult;
         return { kind: 'generate', result: toJsonSafe({ ...rest, response: withoutBody(rest.response) }) };
       });
       if (fresh) return fresh; // this call asked the model: hand over its own result, request body included
       if (outcome.value.kind !== 'generate')
         throw new Error('[ai-sdk] unreachable: a stream entry under a generate key');
-      return fromJsonSafe<LanguageModelV3GenerateResult>(outcome.value.result);
+      return fromJsonSafe<Result>(outcome.value.result);
     },
 
-    async wrapStream({ doStream, params, model }) {
-      const material = request('stream', params, model);
-      const key = cache.keyFor(material);
-      const replay = (value: StoredValue): LanguageModelV3StreamResult => {
-        if (value.kind !== 'stream')
-          throw new Error('[ai-sdk] unreachable: a generate entry under a stream key');
-        const response = fromJsonSafe<LanguageModelV3StreamResult['response']>(value.response);
-        return {
-          stream: replayStream(fromJsonSafe<RecordedPart[]>(value.parts), pacing),
-          ...(response ? { response } : {}),
-        };
-      };
-      // An identical stream is already on its way in this process: join it through core's single-flight, and hand
-      // over at once a stream that replays it when it is complete (its reader may still be waiting for ours).
-      if (streamsInFlight.has(key)) {
-        const joined = cache.getOrCompute(material, () => Promise.reject(NOT_SHARED));
-        return {
-          stream: deferredStream(
-            joined.then(
-              (outcome) => replay(outcome.value).stream,
-              () => doStream().then((own) => own.stream),
-            ),
-          ),
-        };
-      }
-
-      let announceLive!: (result: LanguageModelV3StreamResult) => void;
-      let failLive!: (error: unknown) => void;
-      const live = new Promise<LanguageModelV3StreamResult>((resolve, reject) => {
-        announceLive = resolve;
-        failLive = reject;
-      });
-      // A miss streams live while it records; a hit (or a call another process made) replays the stored entry.
-      const shared = cache.getOrCompute(material, async () => {
-        let result: LanguageModelV3StreamResult;
-        try {
-          result = await doStream();
-        } catch (error) {
-          failLive(error);
-          throw error;
-        }
-        return new Promise<StoredValue>((resolve, reject) => {
-          const stream = recordStream(result.stream, clock, (recorded) => {
-            if ('error' in recorded) reject(recorded.error);
-            else
-              resolve({
-                kind: 'stream',
-                parts: toJsonSafe(recorded.parts),
-                response: toJsonSafe(result.response),
-              });
-          });
-          announceLive({ ...result, stream });
-        });
-      });
-      streamsInFlight.add(key);
-      const done = () => streamsInFlight.delete(key);
-      shared.then(done, done); // a live stream's failure reaches its caller through the stream itself
-      const first = await Promise.race([
-        live.then((result) => ({ live: result })),
-        shared.then(
-          (outcome) => ({ outcome }),
-          (error: unknown) => ({ error }),
-        ),
-      ]);
-      if ('live' in first) return first.live;
-      if ('error' in first) throw first.error;
-      return replay(first.outcome.value);
+    async wrapStream<Result>(options: WrapStreamOptions<Result>) {
+      // Stream results of V3 and V4 have one shape (a stream of parts, request, response headers).
+      return (await wrapStream(
+        options as unknown as WrapStreamOptions<LanguageModelV3StreamResult>,
+      )) as Result;
     },
   };
+
+  async function wrapStream({
+    doStream,
+    params,
+    model,
+  }: WrapStreamOptions<LanguageModelV3StreamResult>): Promise<LanguageModelV3StreamResult> {
+    const material = request('stream', params, model);
+    const key = cache.keyFor(material);
+    const replay = (value: StoredValue): LanguageModelV3StreamResult => {
+      if (value.kind !== 'stream')
+        throw new Error('[ai-sdk] unreachable: a generate entry under a stream key');
+      const response = fromJsonSafe<LanguageModelV3StreamResult['response']>(value.response);
+      return {
+        stream: replayStream(fromJsonSafe<RecordedPart[]>(value.parts), pacing),
+        ...(response ? { response } : {}),
+      };
+    };
+    // An identical stream is already on its way in this process: join it through core's single-flight, and hand
+    // over at once a stream that replays it when it is complete (its reader may still be waiting for ours).
+    if (streamsInFlight.has(key)) {
+      const joined = cache.getOrCompute(material, () => Promise.reject(NOT_SHARED));
+      return {
+        stream: deferredStream(
+          joined.then(
+            (outcome) => replay(outcome.value).stream,
+            () => doStream().then((own) => own.stream),
+          ),
+        ),
+      };
+    }
+
+    let announceLive!: (result: LanguageModelV3StreamResult) => void;
+    let failLive!: (error: unknown) => void;
+    const live = new Promise<LanguageModelV3StreamResult>((resolve, reject) => {
+      announceLive = resolve;
+      failLive = reject;
+    });
+    // A miss streams live while it records; a hit (or a call another process made) replays the stored entry.
+    const shared = cache.getOrCompute(material, async () => {
+      let result: LanguageModelV3StreamResult;
+      try {
+        result = await doStream();
+      } catch (error) {
+        failLive(error);
+        throw error;
+      }
+      return new Promise<StoredValue>((resolve, reject) => {
+        const stream = recordStream(result.stream, clock, (recorded) => {
+          if ('error' in recorded) reject(recorded.error);
+          else
+            resolve({
+              kind: 'stream',
+              parts: toJsonSafe(recorded.parts),
+              response: toJsonSafe(result.response),
+            });
+        });
+        announceLive({ ...result, stream });
+      });
+    });
+    streamsInFlight.add(key);
+    const done = () => streamsInFlight.delete(key);
+    shared.then(done, done); // a live stream's failure reaches its caller through the stream itself
+    const first = await Promise.race([
+      live.then((result) => ({ live: result })),
+      shared.then(
+        (outcome) => ({ outcome }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    if ('live' in first) return first.live;
+    if ('error' in first) throw first.error;
+    return replay(first.outcome.value);
+  }
 }
 
 /** Rejects a joined call's own compute, which runs only when the call it joined has already finished. */

@@ -5,6 +5,7 @@ import type {
 } from '@ai-sdk/provider';
 import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
+import type { LanguageModelV4GenerateResult, LanguageModelV4StreamPart } from 'ai-sdk-provider-v4';
 
 export const USAGE = {
   inputTokens: { total: 12, noCache: 10, cacheRead: 2, cacheWrite: undefined },
@@ -51,6 +52,21 @@ export function countingModel(
     doGenerate: async () => generateResult(answer.text ?? words.join(''), answer.finishReason),
     doStream: async () => ({
       stream: simulateReadableStream({ chunks: streamParts(words, answer.finishReason) }),
+    }),
+  });
+}
+
+/**
+ * The same counting model for ai 7 (LanguageModelV4), from ai 7's own `ai/test`. Loaded on demand: ai 7 needs
+ * Node 22. The answers above are valid V4 results too (text, finish reason and usage have one shape in both).
+ */
+export async function countingModelV4(answer: { text?: string; words?: string[] } = {}) {
+  const [{ MockLanguageModelV4 }, ai7] = await Promise.all([import('ai7/test'), import('ai7')]);
+  const words = answer.words ?? ['Hello', ', ', 'world'];
+  return new MockLanguageModelV4({
+    doGenerate: async () => generateResult(answer.text ?? words.join('')) as LanguageModelV4GenerateResult,
+    doStream: async () => ({
+      stream: ai7.simulateReadableStream({ chunks: streamParts(words) as LanguageModelV4StreamPart[] }),
     }),
   });
 }

@@ -26,6 +26,19 @@ afterEach(() => {
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
+/** A store whose every read and write fails, as when Redis is down. */
+const failingStore: CacheStore = {
+  name: 'failing',
+  get: async () => {
+    throw new Error('store down');
+  },
+  set: async () => {
+    throw new Error('store down');
+  },
+  delete: async () => false,
+  clear: async () => 0,
+};
+
 function bedrockClient(): BedrockRuntimeClient {
   const client = new BedrockRuntimeClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   clients.push(client);
@@ -92,6 +105,16 @@ describe('PromptCacheLangChainCache (a LangChain BaseCache)', () => {
     expect(simulator.calls).toHaveLength(1); // the blue question got the red answer: use the client path below
   });
 
+  it('still answers when the store fails, and counts the failures', async () => {
+    const cache = new PromptCacheLangChainCache({ store: failingStore });
+    const model = chat({ client: bedrockClient(), cache });
+    const answer = await model.invoke('Is the store down?');
+    expect(String(answer.content)).toContain('[simulated]');
+    await model.invoke('Is the store down?');
+    expect(simulator.calls).toHaveLength(2);
+    expect(cache.cache.stats.snapshot().errors).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses a missing store', () => {
     expect(() => new PromptCacheLangChainCache({} as { store: CacheStore })).toThrow(/needs a store/);
   });
@@ -110,6 +133,15 @@ describe('the recommended path: a withPromptCache-wrapped client passed to ChatB
     const second = await model.invoke('Why cache the client?');
     expect(simulator.calls.map((call) => call.operation)).toEqual(['Converse']);
     expect(second.content).toEqual(first.content);
+  });
+
+  it('still answers when the store fails, and counts the failures', async () => {
+    const client = bedrockClient();
+    const controller = withPromptCache(client, { store: failingStore });
+    const answer = await chat({ client }).invoke('Is the store down?');
+    expect(String(answer.content)).toContain('[simulated]');
+    expect(simulator.calls).toHaveLength(1);
+    expect(controller.stats.snapshot().errors).toBeGreaterThanOrEqual(1);
   });
 
   it('caches stream, which LangChain\u2019s own cache never consults', async () => {

@@ -1,2 +1,2 @@
-export { createKeyvStore, type KeyvStoreOptions } from './keyv-store.js';
+export { createKeyvStore, type KeyvLike, type KeyvStoreOptions } from './keyv-store.js';
 export { KeyvStoreAdapter, type KeyvStoreAdapterOptions } from './keyv-store-adapter.js';

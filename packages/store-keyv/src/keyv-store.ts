@@ -10,7 +10,6 @@ import {
   serializeEntry,
   systemClock,
 } from '@prompt-cache/core';
-import type Keyv from 'keyv';
 
 export interface KeyvStoreOptions {
   /** Short name for messages and stats. Default `keyv`. */
@@ -19,15 +18,27 @@ export interface KeyvStoreOptions {
   clock?: Clock;
 }
 
+/** What the store uses of a Keyv instance: keyv 5 and keyv 6 both have it. */
+export interface KeyvLike {
+  readonly namespace?: string | undefined;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: string, ttl?: number): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+  clear(): Promise<void>;
+  /** Lists `[key, value]` pairs; a backend without it cannot `clear(prefix)` or list keys. */
+  iterator?: ((namespace?: string) => AsyncIterable<unknown[]>) | undefined;
+  disconnect(): Promise<void>;
+}
+
 /**
- * Any Keyv instance (PostgreSQL, MySQL, SQLite, MongoDB, ...) as a prompt-cache store.
+ * Any Keyv instance, keyv 5 or 6 (PostgreSQL, MySQL, SQLite, MongoDB, ...), as a prompt-cache store.
  *
  * Each entry is kept as one base64 string of core's checksummed entry format, so a value a backend cut short
  * (MySQL's `TEXT` holds 64 KB) reads as a corrupt entry, never as a wrong answer. Keyv expires the entry on its own
  * clock; the store also checks `expiresAt` against the injected clock. Build the Keyv instance with
  * `throwOnErrors: true`, or a backend failure reads as a miss instead of being counted as an error.
  */
-export function createKeyvStore(keyv: Keyv, options: KeyvStoreOptions = {}): CacheStore {
+export function createKeyvStore(keyv: KeyvLike, options: KeyvStoreOptions = {}): CacheStore {
   if (typeof keyv?.get !== 'function' || typeof keyv.set !== 'function') {
     throw new InvalidOptionError(
       '[store-keyv] createKeyvStore(keyv) needs a Keyv instance, e.g. new Keyv({ store })',
