@@ -117,7 +117,8 @@ export class Ledger {
 export function requestBody(question: string): string {
   return JSON.stringify({
     messages: [{ role: 'user', content: [{ text: question }] }],
-    inferenceConfig: { maxTokens: 300 },
+    // Short answers: the simulator spends 10 ms a token, and a soak wants many requests.
+    inferenceConfig: { maxTokens: 40 },
   });
 }
 
@@ -126,7 +127,7 @@ export class Questions {
   private count = 0;
   constructor(
     private readonly prefix: string,
-    private readonly repeated = 24,
+    private readonly repeated = 8,
   ) {}
 
   next(): { question: string; repeat: boolean } {
