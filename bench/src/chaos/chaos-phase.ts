@@ -27,7 +27,8 @@ export interface ChaosPhaseResult {
   seconds: number;
   tally: TrafficTally;
   latencyMs: { p50: number; p99: number };
-  rssMiB: { before: number; after: number };
+  /** The gateway's resident memory after the warm-up, every sixth of the run, and at the end. */
+  rssMiB: { before: number; during: number[]; after: number };
   faults: RedisFaults;
   /** Idle sockets held, and how many times the gateway closed one (each was reopened). */
   idle: { held: number; closedByGateway: number };
@@ -57,6 +58,8 @@ export async function runChaosPhase(
     const deadline = Date.now() + options.seconds * 1000;
     const running = () => Date.now() < deadline;
     const idle = holdIdleSockets(gateway.url, options.idleSockets);
+    const during: number[] = [];
+    const sampler = setInterval(() => during.push(residentMiB(gateway.pid)), (options.seconds * 1000) / 6);
     const [faults] = await Promise.all([
       redisFaultCycle(redis, running),
       ...clients.flatMap((client) => [
@@ -65,6 +68,7 @@ export async function runChaosPhase(
       ]),
       cancellingCaller(ledger, clients, running),
     ]);
+    clearInterval(sampler);
     const closedByGateway = idle.close();
     const store = await readStoreView(gateway.url);
     const latencies = ledger.tally.samples.map((sample) => sample.ms);
@@ -72,7 +76,7 @@ export async function runChaosPhase(
       seconds: options.seconds,
       tally: ledger.tally,
       latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
-      rssMiB: { before: rssBefore, after: residentMiB(gateway.pid) },
+      rssMiB: { before: rssBefore, during, after: residentMiB(gateway.pid) },
       faults,
       idle: { held: options.idleSockets, closedByGateway },
       store,

@@ -20,7 +20,8 @@ export function formatChaosReport({ chaos, pause, passed }: ChaosSoakResult): st
     `  failures: ${tally.failures} (goal 0)`,
     `  truncated answers: ${tally.truncated} (goal 0)`,
     `  latency: p50 ${ms(chaos.latencyMs.p50)}, p99 ${ms(chaos.latencyMs.p99)}`,
-    `  gateway RSS: ${mib(chaos.rssMiB.before)} before, ${mib(chaos.rssMiB.after)} after`,
+    `  gateway RSS: ${mib(chaos.rssMiB.before)} before, ${mib(chaos.rssMiB.after)} after ` +
+      `(during: ${chaos.rssMiB.during.map((value) => value.toFixed(0)).join(', ')} MiB)`,
     `  store as the gateway reports it: ${storeLine(chaos.store)}`,
     `circuit breaker: Redis stopped (SIGSTOP) for ${pause.pauseSeconds} s under load, command timeout ${pause.commandTimeoutMs} ms`,
     `  requests during the pause: ${pause.requestsDuringPause}; failures: ${pause.failures}; truncated: ${pause.truncated}`,
