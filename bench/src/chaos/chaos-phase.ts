@@ -33,6 +33,8 @@ export interface ChaosPhaseResult {
   /** Idle sockets held, and how many times the gateway closed one (each was reopened). */
   idle: { held: number; closedByGateway: number };
   store: StoreView;
+  /** The end of what the gateway wrote to stderr (its notices and logged errors). */
+  gatewayLog: string;
 }
 
 /**
@@ -47,7 +49,8 @@ export async function runChaosPhase(
   const gateway = await startRedisGateway(redis, 20);
   const clients: [GatewayClient, GatewayClient] = [http1Client(gateway.url), http2Client(gateway.url)];
   try {
-    const ledger = new Ledger();
+    const origin = performance.now();
+    const ledger = new Ledger(origin);
     const questions = new Questions('chaos');
     // Warm-up, so that the first memory figure includes the code paths under test.
     for (const client of clients) {
@@ -61,7 +64,7 @@ export async function runChaosPhase(
     const during: number[] = [];
     const sampler = setInterval(() => during.push(residentMiB(gateway.pid)), (options.seconds * 1000) / 6);
     const [faults] = await Promise.all([
-      redisFaultCycle(redis, running),
+      redisFaultCycle(redis, running, origin),
       ...clients.flatMap((client) => [
         steadyCaller(ledger, client, 'converse', questions, running, 50),
         steadyCaller(ledger, client, 'converse-stream', questions, running, 50),
@@ -80,6 +83,7 @@ export async function runChaosPhase(
       faults,
       idle: { held: options.idleSockets, closedByGateway },
       store,
+      gatewayLog: gateway.stderrTail(),
     };
   } finally {
     for (const client of clients) client.close();

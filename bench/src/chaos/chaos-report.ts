@@ -39,7 +39,12 @@ export function formatChaosReport({ chaos, pause, passed }: ChaosSoakResult): st
     `  store after it: ${storeLine(pause.storeAfter)}`,
     `  goal ${pause.goalMet ? 'met' : 'NOT met'}`,
   ];
-  for (const problem of [...tally.problems, ...pause.problems]) lines.push(`  problem: ${problem}`);
+  for (const problem of tally.problems) lines.push(`  problem (chaos): ${problem}`);
+  if (tally.problems.length > 0) {
+    lines.push(`  faults: ${chaos.faults.timeline.join('; ')}`);
+    lines.push(`  the gateway's stderr, last lines:`, ...chaos.gatewayLog.trim().split('\n').slice(-15));
+  }
+  for (const problem of pause.problems) lines.push(`  problem (breaker): ${problem}`);
   lines.push(passed ? 'chaos soak passed' : 'chaos soak FAILED: failed requests or truncated answers');
   return lines;
 }

@@ -7,6 +7,8 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export interface RedisFaults {
   kills: number;
   pauses: number;
+  /** Each fault and recovery with its time in seconds since `origin`, e.g. `12.0 s kill`. */
+  timeline: string[];
 }
 
 /**
@@ -16,23 +18,30 @@ export interface RedisFaults {
 export async function redisFaultCycle(
   redis: RedisServerHandle,
   running: () => boolean,
+  origin: number,
   timing = { healthyMs: 2_000, downMs: 1_000, pausedMs: 2_000 },
 ): Promise<RedisFaults> {
-  const faults: RedisFaults = { kills: 0, pauses: 0 };
+  const faults: RedisFaults = { kills: 0, pauses: 0, timeline: [] };
+  const log = (what: string) =>
+    faults.timeline.push(`${((performance.now() - origin) / 1000).toFixed(1)} s ${what}`);
   try {
     while (running()) {
       await sleep(timing.healthyMs);
       if (!running()) break;
       redis.kill();
       faults.kills += 1;
+      log('kill');
       await sleep(timing.downMs);
       await redis.restart();
+      log('restarted');
       await sleep(timing.healthyMs);
       if (!running()) break;
       redis.pause();
       faults.pauses += 1;
+      log('SIGSTOP');
       await sleep(timing.pausedMs);
       redis.resume();
+      log('SIGCONT');
     }
   } finally {
     redis.resume();

@@ -57,10 +57,12 @@ export async function runPausePhase(
     const ledger = new Ledger();
     const questions = new Questions('pause', 12);
     // Store the repeated questions first, so that repeats are hits while Redis is healthy.
-    for (let index = 0; index < 24; index++) {
-      const { question, repeat } = questions.next();
-      for (const operation of OPERATIONS) await ledger.call(clients[0]!, operation, question, repeat);
-    }
+    const stored = Array.from({ length: 24 }, () => questions.next());
+    await Promise.all(
+      OPERATIONS.flatMap((operation) =>
+        stored.map(({ question, repeat }) => ledger.call(clients[0]!, operation, question, repeat)),
+      ),
+    );
     const before = ledger.tally.samples.length;
     let loading = true;
     const load = Promise.all(

@@ -48,6 +48,8 @@ export class Ledger {
     problems: [],
   };
   private readonly texts = new Map<string, string>();
+  /** Problems are stamped with the seconds since this moment (`performance.now()`), to line them up with faults. */
+  constructor(private readonly origin = performance.now()) {}
 
   async call(
     client: GatewayClient,
@@ -60,7 +62,7 @@ export class Ledger {
     try {
       answer = await client.post(`${MODEL_PATH}/${operation}`, requestBody(question));
     } catch (error) {
-      this.fail(`${client.protocol} ${operation}: ${(error as Error).message}`);
+      this.fail(`${client.protocol} ${operation} "${question}": ${(error as Error).message}`);
       return undefined;
     }
     this.tally.requests += 1;
@@ -110,7 +112,8 @@ export class Ledger {
   }
 
   private problem(message: string): void {
-    if (this.tally.problems.length < MAX_PROBLEMS) this.tally.problems.push(message);
+    const at = ((performance.now() - this.origin) / 1000).toFixed(1);
+    if (this.tally.problems.length < MAX_PROBLEMS) this.tally.problems.push(`[${at} s] ${message}`);
   }
 }
 
