@@ -26,7 +26,7 @@ export interface ChaosPhaseOptions {
 export interface ChaosPhaseResult {
   seconds: number;
   tally: TrafficTally;
-  latencyMs: { p50: number; p99: number };
+  latencyMs: { p50: number; p99: number; max: number };
   /** The gateway's resident memory after the warm-up, every sixth of the run, and at the end. */
   rssMiB: { before: number; during: number[]; after: number };
   faults: RedisFaults;
@@ -78,7 +78,11 @@ export async function runChaosPhase(
     return {
       seconds: options.seconds,
       tally: ledger.tally,
-      latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+      latencyMs: {
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: Math.max(...latencies),
+      },
       rssMiB: { before: rssBefore, during, after: residentMiB(gateway.pid) },
       faults,
       idle: { held: options.idleSockets, closedByGateway },

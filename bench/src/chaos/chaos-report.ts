@@ -19,7 +19,7 @@ export function formatChaosReport({ chaos, pause, passed }: ChaosSoakResult): st
     `  requests: ${tally.requests} (${tally.hits} hits, ${tally.misses} misses)`,
     `  failures: ${tally.failures} (goal 0)`,
     `  truncated answers: ${tally.truncated} (goal 0)`,
-    `  latency: p50 ${ms(chaos.latencyMs.p50)}, p99 ${ms(chaos.latencyMs.p99)}`,
+    `  latency: p50 ${ms(chaos.latencyMs.p50)}, p99 ${ms(chaos.latencyMs.p99)}, max ${ms(chaos.latencyMs.max)}`,
     `  gateway RSS: ${mib(chaos.rssMiB.before)} before, ${mib(chaos.rssMiB.after)} after ` +
       `(during: ${chaos.rssMiB.during.map((value) => value.toFixed(0)).join(', ')} MiB)`,
     `  store as the gateway reports it: ${storeLine(chaos.store)}`,
