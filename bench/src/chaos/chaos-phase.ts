@@ -40,7 +40,7 @@ export interface ChaosPhaseResult {
 /**
  * A steady load of Converse and ConverseStream calls (half repeats, half new questions, over HTTP/1.1 and HTTP/2)
  * while Redis is killed, restarted, paused and resumed, callers hang up on shared streams, and idle sockets are
- * held open. The simulator answers streams over about a second, so hang-ups land mid-answer.
+ * held open. The simulator streams an answer over about half a second, so hang-ups land mid-answer.
  */
 export async function runChaosPhase(
   redis: RedisServerHandle,
