@@ -61,6 +61,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The `fraction` percentile (0..1) of `values` by the nearest-rank method; `NaN` when there are none. */
+export function percentile(values: number[], fraction: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
+}
+
 /** Time per task and rounds for a latency suite: full, quick (`--quick`) or tiny (smoke test). */
 export function latencyTiming(
   context: { quick: boolean; tiny?: boolean },

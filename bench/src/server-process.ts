@@ -7,6 +7,8 @@ export interface ServerProcess {
   pid: number;
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
+  /** The last 2,000 characters it wrote to stderr. */
+  stderrTail(): string;
 }
 
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
@@ -54,7 +56,7 @@ export function startServerProcess(
       const url = LISTENING.exec(stdout)?.[1];
       if (!url) return;
       settle();
-      resolve({ url, pid: child.pid!, stop });
+      resolve({ url, pid: child.pid!, stop, stderrTail: () => stderr });
     };
     const onExit = (code: number | null) => fail(`exited before listening (code ${code})`);
     const settle = () => {

@@ -1,16 +1,42 @@
 // `pnpm soak [--seconds 60]`: the gateway under a mixed load of hits and misses, on loopback, with a bounded
 // request count (hits: autocannon for the duration; misses: at most 100 a second). Reports failed requests (goal 0) and the gateway's memory at the start and the end (goal: flat).
+// `pnpm soak --chaos [--seconds 60] [--pause-seconds 10]`: the same under faults (chaos/chaos-soak.ts).
+// `--quick`: 15 s instead of 60, so that either mode ends within a minute.
 import { parseArgs } from 'node:util';
 import { startGateway } from '@prompt-cache/server';
+import { formatChaosReport } from './chaos/chaos-report.js';
+import { runChaosSoak } from './chaos/chaos-soak.js';
 import { loadTest } from './load-test.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' } } });
-const seconds = Number(values.seconds);
-if (!Number.isInteger(seconds) || seconds < 1) {
-  console.error(`--seconds must be a whole number >= 1; got ${values.seconds}`);
-  process.exit(2);
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    chaos: { type: 'boolean', default: false },
+    'pause-seconds': { type: 'string', default: '10' },
+  },
+});
+const wholeSeconds = (flag: string, text: string): number => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${flag} must be a whole number >= 1; got ${text}`);
+    process.exit(2);
+  }
+  return value;
+};
+const seconds = wholeSeconds('seconds', values.seconds ?? (values.quick ? '15' : '60'));
+
+if (values.chaos) {
+  const result = await runChaosSoak({
+    seconds,
+    pauseSeconds: wholeSeconds('pause-seconds', values['pause-seconds']),
+    baselineSeconds: 3,
+    idleSockets: 60,
+  });
+  for (const line of formatChaosReport(result)) console.log(line);
+  process.exit(result.passed ? 0 : 1);
 }
 
 const gateway = await startGateway({

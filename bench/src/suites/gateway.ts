@@ -1,34 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isolatedChildEnvironment } from '../aws-environment.js';
 import { converseRequest } from '../fixtures.js';
+import { startGatewayProcess } from '../gateway-process.js';
 import { loadTest } from '../load-test.js';
 import { median } from '../measure.js';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
 import { type Goal, type Suite, verdictOf } from '../suite.js';
 import { BENCH_DIRECTORY } from '../versions.js';
-
-const CLI = join(BENCH_DIRECTORY, '..', 'apps', 'cli', 'dist', 'main.js');
-
-/**
- * The gateway as users run it: the built `prompt-cache serve`, in a process of its own, on a free loopback port,
- * answering misses with its in-process simulator (no latency) and keeping entries in memory. Its environment
- * carries none of a developer's PROMPT_CACHE_* or AWS_* settings, and no credential lookup leaves the machine.
- */
-function startGatewayProcess(): Promise<ServerProcess> {
-  if (!existsSync(CLI)) {
-    throw new Error(`[bench] the gateway suite runs the built CLI, and ${CLI} is missing; run pnpm build`);
-  }
-  return startServerProcess(
-    'gateway (prompt-cache serve)',
-    [
-      CLI,
-      ...['serve', '--port', '0', '--host', '127.0.0.1', '--upstream', 'simulator'],
-      ...['--simulator-latency', '0', '--cache-type', 'memory'],
-    ],
-    { env: isolatedChildEnvironment() },
-  );
-}
 
 /** A bare node:http server, in a process of its own, that answers every request with these status, headers and bytes. */
 function startBareServer(status: number, headers: Headers, body: Buffer): Promise<ServerProcess> {

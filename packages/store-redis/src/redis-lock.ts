@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheLock, LockHandle } from '@prompt-cache/core';
 import type { Cluster, Redis } from 'ioredis';
+import { BreakerOpenError } from './circuit-breaker.js';
 import type { Connection } from './connection.js';
 import type { KeyLayout } from './key-layout.js';
 
@@ -28,6 +29,39 @@ export function createRedisLock(connection: Connection, layout: KeyLayout): Redi
   let subscribed: Promise<unknown> | undefined;
   let closed = false;
 
+  // Locks this process may still hold in Redis though nobody here computes under them: a release the circuit
+  // breaker skipped, or a SET NX that timed out here but runs in Redis once it answers again. Without this, every
+  // other caller of the key would wait for them (up to the cache's lockWaitMs) until they expire. They are
+  // released in the background, by token, until Redis answers or they expire by themselves.
+  const orphans = new Map<string, { key: string; lockKey: string; expiresAt: number }>();
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const scheduleSweep = (): void => {
+    if (closed || sweepTimer || orphans.size === 0) return;
+    sweepTimer = setTimeout(() => void sweep(), connection.options.lockPollMs);
+    sweepTimer.unref();
+  };
+  const sweep = async (): Promise<void> => {
+    sweepTimer = undefined;
+    for (const [token, orphan] of orphans) {
+      if (connection.options.clock.now() >= orphan.expiresAt) {
+        orphans.delete(token);
+        continue;
+      }
+      try {
+        await connection.run((client) => client.eval(RELEASE_SCRIPT, 1, orphan.lockKey, token));
+      } catch {
+        break; // Redis is still not answering: the next sweep tries again
+      }
+      orphans.delete(token);
+      await connection.run((client) => client.publish(layout.lockChannel, orphan.key)).catch(() => undefined);
+    }
+    scheduleSweep();
+  };
+  const orphan = (key: string, lockKey: string, token: string, ttlMs: number): void => {
+    orphans.set(token, { key, lockKey, expiresAt: connection.options.clock.now() + ttlMs });
+    scheduleSweep();
+  };
+
   const subscribe = (): Promise<unknown> => {
     if (!subscriber) {
       subscriber = connection.duplicateForSubscribe();
@@ -50,14 +84,27 @@ export function createRedisLock(connection: Connection, layout: KeyLayout): Redi
       const token = randomUUID();
       const lockKey = layout.lock(key);
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      const reply = await connection.run((client) => client.set(lockKey, token, 'PX', ttl, 'NX'));
+      let reply: string | null;
+      try {
+        reply = await connection.run((client) => client.set(lockKey, token, 'PX', ttl, 'NX'));
+      } catch (error) {
+        // A skipped command never reached Redis; any other failure may have taken the lock all the same.
+        if (!(error instanceof BreakerOpenError)) orphan(key, lockKey, token, ttl);
+        throw error;
+      }
       if (reply !== 'OK') return null;
       let released = false;
       const handle: LockHandle = {
         async release() {
           if (released) return;
           released = true;
-          await connection.run((client) => client.eval(RELEASE_SCRIPT, 1, lockKey, token));
+          try {
+            await connection.run((client) => client.eval(RELEASE_SCRIPT, 1, lockKey, token));
+          } catch (error) {
+            // Skipped, or not sent: the lock is still held. (Releasing twice is harmless: it goes by token.)
+            orphan(key, lockKey, token, ttl);
+            throw error;
+          }
           // Published even when the lock had expired: waiters then read the entry we just stored.
           await connection.run((client) => client.publish(layout.lockChannel, key));
         },
@@ -107,6 +154,7 @@ export function createRedisLock(connection: Connection, layout: KeyLayout): Redi
 
     async close() {
       closed = true;
+      clearTimeout(sweepTimer);
       for (const set of waiters.values()) for (const wake of [...set]) wake();
       waiters.clear();
       if (subscriber) {
