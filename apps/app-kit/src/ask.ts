@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
 import type { TokenUsage } from '@prompt-cache/core';
+import type { AppSession, AskOptions, AskResult, AskStream, AskUsage } from './app-session.js';
 import type { ConverseInput } from './converse-input.js';
 import type { Provider } from './model-client.js';
-import type { AppSession, AskOptions, AskResult, AskStream, AskUsage } from './session.js';
 
 interface AskContext {
   session: AppSession;

@@ -1,3 +1,12 @@
+export type {
+  AppSession,
+  AskOptions,
+  AskRequest,
+  AskResult,
+  AskStream,
+  AskUsage,
+  CacheErrorEvent,
+} from './app-session.js';
 export { textOf } from './ask.js';
 export {
   type ConverseInput,
@@ -26,17 +35,7 @@ export {
   type ModelConnection,
   type Provider,
 } from './model-client.js';
-export {
-  type AppSession,
-  type AskOptions,
-  type AskRequest,
-  type AskResult,
-  type AskStream,
-  type AskUsage,
-  type CacheErrorEvent,
-  openSession,
-  type SessionOptions,
-} from './session.js';
+export { openSession, type SessionOptions } from './session.js';
 export {
   type AppSettings,
   CACHE_TYPES,
