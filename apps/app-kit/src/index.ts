@@ -1,3 +1,4 @@
+export { DEFAULT_REDIS_URL } from '@prompt-cache/store-redis';
 export type {
   AppSession,
   AskOptions,
@@ -43,7 +44,6 @@ export {
   DEFAULT_APP_TTL_SECONDS,
   DEFAULT_MODEL,
   DEFAULT_NAMESPACE,
-  DEFAULT_REDIS_URL,
   ENVIRONMENT_VARIABLES,
   PROVIDER_CHOICES,
   type ProviderChoice,

@@ -5,6 +5,7 @@ import {
   InvalidTtlError,
   parseTtlSeconds,
 } from '@prompt-cache/core';
+import { DEFAULT_REDIS_URL, parseRedisUrl as parseStoreRedisUrl } from '@prompt-cache/store-redis';
 
 /** Where cached answers live. */
 export type CacheType = 'memory' | 'file' | 'redis';
@@ -20,8 +21,6 @@ export const DEFAULT_MODEL = 'amazon.nova-lite-v1:0';
 export const DEFAULT_NAMESPACE = 'prompt-cache';
 /** Default TTL of the apps: one hour. */
 export const DEFAULT_APP_TTL_SECONDS = 3600;
-/** Default Redis URL. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /**
  * The environment variables the apps read for their defaults. A flag always wins over its variable.
@@ -247,20 +246,8 @@ export function parseNamespace(value: string, where = '--namespace'): string {
   );
 }
 
-/** A `redis://` or `rediss://` URL. */
+/** A `redis://` or `rediss://` URL, checked by store-redis's own parser. */
 export function parseRedisUrl(value: string, where = '--redis-url'): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidOptionError(
-      `[app-kit] ${where} is not a URL: ${JSON.stringify(value)}; expected redis://host:port`,
-    );
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new InvalidOptionError(
-      `[app-kit] ${where} must start with redis:// or rediss://; got ${JSON.stringify(value)}`,
-    );
-  }
+  parseStoreRedisUrl(value, where);
   return value;
 }
