@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
 import type { CacheStore } from '@prompt-cache/core';
+import { answeredInFull, clientGone } from '@prompt-cache/http-kit';
 import type { Activity } from './activity.js';
-import { answeredInFull, clientGone } from './client-gone.js';
 import type { GatewayConfig } from './config.js';
 import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
