@@ -3,6 +3,7 @@ import {
   encryptionOptionsFromEnv,
   InvalidOptionError,
   InvalidTtlError,
+  isValidNamespace,
   parseTtlSeconds,
 } from '@prompt-cache/core';
 import { DEFAULT_REDIS_URL, parseRedisUrl as parseStoreRedisUrl } from '@prompt-cache/store-redis';
@@ -105,8 +106,6 @@ export interface SettingDefaults {
   /** Default {@link DEFAULT_APP_TTL_SECONDS}. */
   ttlSeconds?: number;
 }
-
-const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Applies environment variables and defaults to the raw settings and validates every one, so that a bad value
@@ -240,7 +239,7 @@ export function parseMilliseconds(value: string | number, where: string): number
 
 /** A key namespace: 1-64 letters, digits, `.`, `_` or `-`. */
 export function parseNamespace(value: string, where = '--namespace'): string {
-  if (NAMESPACE_PATTERN.test(value)) return value;
+  if (isValidNamespace(value)) return value;
   throw new InvalidOptionError(
     `[app-kit] ${where} must be 1-64 letters, digits, '.', '_' or '-'; got ${JSON.stringify(value)}`,
   );

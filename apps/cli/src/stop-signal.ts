@@ -1,3 +1,5 @@
+import { colors, say } from './output/terminal.js';
+
 /**
  * Resolves with the first SIGINT or SIGTERM. The handlers are in place when this returns: call it before
  * printing "Press Ctrl+C to stop.", because a supervisor (or a test) may signal the moment it reads that
@@ -13,4 +15,19 @@ export function nextStopSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * The end of a long-running command (`serve`, `simulator`): says how to stop, waits for SIGINT or SIGTERM,
+ * closes what runs, and says that `what` stopped and why.
+ */
+export async function runUntilStopped(what: string, close: () => Promise<void>): Promise<void> {
+  const stopSignal = nextStopSignal();
+  say(colors.dim('Press Ctrl+C to stop.'));
+  const signal = await stopSignal;
+  try {
+    await close();
+  } finally {
+    say(`${what} stopped (${signal}).`);
+  }
 }

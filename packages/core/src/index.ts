@@ -35,6 +35,7 @@ export {
   DEFAULT_EXCLUDED_FIELDS,
   deriveKey,
   explainKey,
+  isValidNamespace,
   KEY_SCHEMA_VERSION,
   type KeyDeriver,
   type KeyExplanation,
