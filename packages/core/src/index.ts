@@ -58,6 +58,7 @@ export {
   type PromptCacheOptions,
   type StoreOutcome,
 } from './prompt-cache.js';
+export { round } from './round.js';
 export type { SemanticMatch, SemanticStage } from './semantic-stage.js';
 export {
   BUILT_IN_DETECTORS,
