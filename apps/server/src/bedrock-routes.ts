@@ -12,7 +12,7 @@ import {
   cacheInfo,
   withCacheControl,
 } from '@prompt-cache/bedrock';
-import { EVENT_STREAM_CONTENT_TYPE, type HttpResponse } from '@prompt-cache/bedrock-simulator';
+import { EVENT_STREAM_CONTENT_TYPE } from '@prompt-cache/bedrock-simulator';
 import { clientGone, writeChunk } from '@prompt-cache/http-kit';
 import {
   converseInputFromWire,
