@@ -5,10 +5,10 @@ import {
   type TokenUsage as SdkTokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
-import type { TokenUsage } from '@prompt-cache/core';
+import { round, type TokenUsage } from '@prompt-cache/core';
+import type { AppSession, AskOptions, AskResult, AskStream, AskUsage } from './app-session.js';
 import type { ConverseInput } from './converse-input.js';
 import type { Provider } from './model-client.js';
-import type { AppSession, AskOptions, AskResult, AskStream, AskUsage } from './session.js';
 
 interface AskContext {
   session: AppSession;
@@ -97,8 +97,11 @@ function resultOf(
   const hit = status === 'hit';
   let costUsd: number | null;
   if (hit) costUsd = 0;
-  else if (meta.costUsd !== undefined) costUsd = meta.costUsd === null ? null : roundUsd(meta.costUsd);
-  else costUsd = usage ? roundUsd(session.costOf(model, usage)) : null;
+  else if (meta.costUsd !== undefined) costUsd = meta.costUsd === null ? null : round(meta.costUsd, 12);
+  else {
+    const cost = usage ? session.costOf(model, usage) : null;
+    costUsd = cost === null ? null : round(cost, 12);
+  }
   return {
     cached: hit,
     status,
@@ -108,10 +111,10 @@ function resultOf(
     provider: providerOf(meta.provider, session.provider),
     usage,
     costUsd,
-    savedUsd: hit ? (roundUsd(info?.saved.usd ?? 0) ?? 0) : 0,
-    savedMs: hit ? round(info?.saved.ms ?? 0) : 0,
-    latencyMs: round(answer.latencyMs),
-    originalLatencyMs: meta.latencyMs ?? (hit ? undefined : round(answer.latencyMs)),
+    savedUsd: hit ? round(info?.saved.usd ?? 0, 12) : 0,
+    savedMs: hit ? round(info?.saved.ms ?? 0, 3) : 0,
+    latencyMs: round(answer.latencyMs, 3),
+    originalLatencyMs: meta.latencyMs ?? (hit ? undefined : round(answer.latencyMs, 3)),
     stored: info?.stored ?? false,
     notStoredReason: info?.notStoredDetail ?? info?.notStoredReason,
     notStoredCode: info?.notStoredCode,
@@ -143,13 +146,4 @@ export function textOf(content: ContentBlock[] | undefined): string {
   return (content ?? [])
     .map((block) => ('text' in block && typeof block.text === 'string' ? block.text : ''))
     .join('');
-}
-
-// Sums and products of float prices drift in the 1e-18 range; 1e-12 USD is far below any real price.
-function roundUsd(usd: number | null): number | null {
-  return usd === null ? null : Math.round(usd * 1e12) / 1e12;
-}
-
-function round(milliseconds: number): number {
-  return Math.round(milliseconds * 1000) / 1000;
 }

@@ -1,3 +1,13 @@
+export { DEFAULT_REDIS_URL } from '@prompt-cache/store-redis';
+export type {
+  AppSession,
+  AskOptions,
+  AskRequest,
+  AskResult,
+  AskStream,
+  AskUsage,
+  CacheErrorEvent,
+} from './app-session.js';
 export { textOf } from './ask.js';
 export {
   type ConverseInput,
@@ -26,17 +36,7 @@ export {
   type ModelConnection,
   type Provider,
 } from './model-client.js';
-export {
-  type AppSession,
-  type AskOptions,
-  type AskRequest,
-  type AskResult,
-  type AskStream,
-  type AskUsage,
-  type CacheErrorEvent,
-  openSession,
-  type SessionOptions,
-} from './session.js';
+export { openSession, type SessionOptions } from './session.js';
 export {
   type AppSettings,
   CACHE_TYPES,
@@ -44,7 +44,6 @@ export {
   DEFAULT_APP_TTL_SECONDS,
   DEFAULT_MODEL,
   DEFAULT_NAMESPACE,
-  DEFAULT_REDIS_URL,
   ENVIRONMENT_VARIABLES,
   PROVIDER_CHOICES,
   type ProviderChoice,

@@ -2,9 +2,9 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type BedrockOperation, withPromptCache } from '@prompt-cache/bedrock';
 import type { CacheStore, KeyExplanation } from '@prompt-cache/core';
 import { createMemoryStore } from '@prompt-cache/store-memory';
+import type { AskRequest } from './app-session.js';
 import { type ConverseInput, converseInputFor } from './converse-input.js';
 import { chooseProvider } from './model-client.js';
-import type { AskRequest } from './session.js';
 import type { ProviderChoice } from './settings.js';
 
 /** Options of {@link createKeyInspector}. */

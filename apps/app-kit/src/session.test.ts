@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { AppSession } from './app-session.js';
 import { parseWarmFile } from './converse-input.js';
 import { createKeyInspector } from './key-inspector.js';
 import { connectModel } from './model-client.js';
-import { type AppSession, openSession } from './session.js';
+import { openSession } from './session.js';
 import { resolveSettings } from './settings.js';
 import {
   clearEntries,

@@ -3,8 +3,10 @@ import {
   encryptionOptionsFromEnv,
   InvalidOptionError,
   InvalidTtlError,
+  isValidNamespace,
   parseTtlSeconds,
 } from '@prompt-cache/core';
+import { DEFAULT_REDIS_URL, parseRedisUrl as parseStoreRedisUrl } from '@prompt-cache/store-redis';
 
 /** Where cached answers live. */
 export type CacheType = 'memory' | 'file' | 'redis';
@@ -20,8 +22,6 @@ export const DEFAULT_MODEL = 'amazon.nova-lite-v1:0';
 export const DEFAULT_NAMESPACE = 'prompt-cache';
 /** Default TTL of the apps: one hour. */
 export const DEFAULT_APP_TTL_SECONDS = 3600;
-/** Default Redis URL. */
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /**
  * The environment variables the apps read for their defaults. A flag always wins over its variable.
@@ -106,8 +106,6 @@ export interface SettingDefaults {
   /** Default {@link DEFAULT_APP_TTL_SECONDS}. */
   ttlSeconds?: number;
 }
-
-const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Applies environment variables and defaults to the raw settings and validates every one, so that a bad value
@@ -241,26 +239,14 @@ export function parseMilliseconds(value: string | number, where: string): number
 
 /** A key namespace: 1-64 letters, digits, `.`, `_` or `-`. */
 export function parseNamespace(value: string, where = '--namespace'): string {
-  if (NAMESPACE_PATTERN.test(value)) return value;
+  if (isValidNamespace(value)) return value;
   throw new InvalidOptionError(
     `[app-kit] ${where} must be 1-64 letters, digits, '.', '_' or '-'; got ${JSON.stringify(value)}`,
   );
 }
 
-/** A `redis://` or `rediss://` URL. */
+/** A `redis://` or `rediss://` URL, checked by store-redis's own parser. */
 export function parseRedisUrl(value: string, where = '--redis-url'): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidOptionError(
-      `[app-kit] ${where} is not a URL: ${JSON.stringify(value)}; expected redis://host:port`,
-    );
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new InvalidOptionError(
-      `[app-kit] ${where} must start with redis:// or rediss://; got ${JSON.stringify(value)}`,
-    );
-  }
+  parseStoreRedisUrl(value, where);
   return value;
 }

@@ -1,8 +1,8 @@
 import { type CacheStore, type Clock, InvalidOptionError } from '@prompt-cache/core';
 import { createFileStore, defaultFileStoreDirectory } from '@prompt-cache/store-file';
 import { createMemoryStore } from '@prompt-cache/store-memory';
-import { createRedisStore } from '@prompt-cache/store-redis';
-import { type CacheType, DEFAULT_REDIS_URL, parseCacheType, parseRedisUrl } from './settings.js';
+import { createRedisStore, DEFAULT_REDIS_URL } from '@prompt-cache/store-redis';
+import { type CacheType, parseCacheType, parseRedisUrl } from './settings.js';
 
 /** Options of {@link createStoreFromOptions}. */
 export interface StoreFromOptions {

@@ -1,5 +1,5 @@
+import type { AppSession } from './app-session.js';
 import type { WarmLine } from './converse-input.js';
-import type { AppSession } from './session.js';
 
 /** Options of {@link warmCache}. */
 export interface WarmOptions {

@@ -33,9 +33,11 @@
 
   // ---- formatting -------------------------------------------------------------------------------------
   const number = new Intl.NumberFormat('en-US');
+  // The CLI's units (apps/cli/src/output/format.ts): USD with 7 decimals below a cent, KB and MB of 1024 bytes.
   function usd(value) {
     if (!value) return '$0';
-    return `$${value < 0.01 ? value.toFixed(6) : value.toFixed(4)}`;
+    const digits = Math.abs(value) >= 1 ? 2 : Math.abs(value) >= 0.01 ? 4 : 7;
+    return `$${value.toFixed(digits)}`;
   }
   function ms(value) {
     if (value === null || value === undefined) return '–';
@@ -46,8 +48,7 @@
   function bytes(value) {
     if (value === null || value === undefined) return 'size unknown';
     if (value < 1024) return `${value} B`;
-    if (value < 1048576) return `${(value / 1024).toFixed(1)} KiB`;
-    return `${(value / 1048576).toFixed(1)} MiB`;
+    return value < 1048576 ? `${(value / 1024).toFixed(1)} KB` : `${(value / 1048576).toFixed(1)} MB`;
   }
   function time(epochMs) {
     return new Date(epochMs).toLocaleTimeString([], { hour12: false });

@@ -3,6 +3,7 @@ import {
   CacheStats,
   type Clock,
   type EntryMeta,
+  round,
   type SkipReason,
   type StatsSnapshot,
   systemClock,
@@ -115,10 +116,10 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       model: outcome.model,
       status: outcome.status,
       key: outcome.key,
-      latencyMs: round(outcome.latencyMs),
+      latencyMs: round(outcome.latencyMs, 3),
       savedUsd: hit ? (outcome.saved?.usd ?? meta.costUsd ?? 0) : 0,
       savedTokens: hit ? (outcome.saved?.tokens ?? 0) : 0,
-      savedMs: hit ? round(outcome.saved?.ms ?? 0) : 0,
+      savedMs: hit ? round(outcome.saved?.ms ?? 0, 3) : 0,
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
       errorType: outcome.errorType,
       ...(outcome.notStoredCode && outcome.status !== 'hit' ? { notStored: outcome.notStoredCode } : {}),
@@ -160,7 +161,7 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       if (this.slotSecond[slot]! > oldest) count += this.perSecond[slot]!;
     }
     const span = Math.min(RATE_WINDOW_MS, Math.max(1000, now - this.startedAt));
-    return round((count * 1000) / span);
+    return round((count * 1000) / span, 3);
   }
 
   /** The most recent requests, newest last; only those of `namespace` when given. */
@@ -184,8 +185,4 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
 /** The core's skip counter a not-stored word belongs to. */
 function skipReasonOf(word: string): SkipReason {
   return word === 'sensitive' || word === 'oversize' ? word : 'not-cacheable';
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

@@ -12,7 +12,8 @@ import {
   cacheInfo,
   withCacheControl,
 } from '@prompt-cache/bedrock';
-import { EVENT_STREAM_CONTENT_TYPE, type HttpResponse } from '@prompt-cache/bedrock-simulator';
+import { EVENT_STREAM_CONTENT_TYPE } from '@prompt-cache/bedrock-simulator';
+import { clientGone, writeChunk } from '@prompt-cache/http-kit';
 import {
   converseInputFromWire,
   converseOutputToWire,
@@ -22,7 +23,6 @@ import {
   invokeOutputHeaders,
 } from './bedrock-wire.js';
 import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
-import { clientGone } from './client-gone.js';
 import { callerOf, namespaceFor, type RequestContext } from './context.js';
 import { sendWireError, toWireError, validationError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
@@ -200,13 +200,13 @@ async function handleModelCall(
   try {
     for await (const event of reading.events) {
       const frame = eventToFrame(event);
-      if (frame && !(await writeFrame(response, frame))) break;
+      if (frame && !(await writeChunk(response, frame))) break;
     }
   } catch (error) {
     const wire = toWireError(error);
     logInternalError(services.log, `${operation} ${modelId} (mid-stream)`, wire, error);
     failure = wire.type;
-    await writeFrame(response, errorToFrame(error));
+    await writeChunk(response, errorToFrame(error));
   } finally {
     reading.stopWatching();
   }
@@ -266,28 +266,4 @@ function leaveOnAbort(
     events: { [Symbol.asyncIterator]: () => iterator },
     stopWatching: () => signal.removeEventListener('abort', leave),
   };
-}
-
-/** Writes a frame, waiting for the client to drain; resolves `false` when the client went away. */
-async function writeFrame(response: HttpResponse, frame: Uint8Array): Promise<boolean> {
-  if (clientGone(response) || response.writableEnded) return false;
-  if ((response as { write(chunk: Uint8Array): boolean }).write(frame)) return true;
-  return drainedOrClosed(response);
-}
-
-/** Resolves `true` on `drain`, `false` on `close`, and leaves no listener behind. */
-export function drainedOrClosed(response: HttpResponse): Promise<boolean> {
-  const emitter = response as NodeJS.EventEmitter;
-  if (clientGone(response)) return Promise.resolve(false); // its `close` may have been emitted already
-  return new Promise((resolve) => {
-    const onDrain = () => finish(true);
-    const onClose = () => finish(false);
-    const finish = (drained: boolean) => {
-      emitter.off('drain', onDrain);
-      emitter.off('close', onClose);
-      resolve(drained);
-    };
-    emitter.on('drain', onDrain);
-    emitter.on('close', onClose);
-  });
 }

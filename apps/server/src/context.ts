@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
-import type { CacheStore } from '@prompt-cache/core';
+import { type CacheStore, isValidNamespace } from '@prompt-cache/core';
+import { answeredInFull, clientGone } from '@prompt-cache/http-kit';
 import type { Activity } from './activity.js';
-import { answeredInFull, clientGone } from './client-gone.js';
 import type { GatewayConfig } from './config.js';
 import { accessDenied, validationError } from './errors.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -79,8 +79,6 @@ function abortedOnClose(response: HttpResponse): AbortController {
   return controller;
 }
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-
 /**
  * The namespace a request works in: the caller's own, or one it asked for. Only the admin key (or anyone when
  * no keys are configured) may name another namespace.
@@ -88,7 +86,7 @@ const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export function namespaceFor(caller: Caller, requested: string | undefined, where: string): string {
   if (requested === undefined || requested === caller.namespace) return caller.namespace;
-  if (!NAMESPACE_PATTERN.test(requested)) {
+  if (!isValidNamespace(requested)) {
     throw validationError(
       `[server] ${where} must be 1-64 letters, digits, '.', '_' or '-'; got ${JSON.stringify(requested.slice(0, 80))}`,
     );

@@ -6,6 +6,7 @@ import {
   listenHttp1And2,
 } from '@prompt-cache/bedrock-simulator';
 import { type CacheStore, PromptCacheError } from '@prompt-cache/core';
+import { discardLimitOf } from '@prompt-cache/http-kit';
 import { Activity } from './activity.js';
 import { bedrockRoutes } from './bedrock-routes.js';
 import { type GatewayConfig, type GatewayConfigOptions, resolveGatewayConfig } from './config.js';
@@ -13,10 +14,11 @@ import { type GatewayServices, RequestContext } from './context.js';
 import { dashboardRoutes } from './dashboard.js';
 import { accessDenied, sendWireError, toWireError } from './errors.js';
 import { healthRoute } from './health.js';
-import { BodyTooLargeError, discardLimitOf, splitUrl } from './http-io.js';
+import { BodyTooLargeError, splitUrl } from './http-io.js';
 import { logInternalError } from './internal-errors.js';
 import { jsonApiRoutes } from './json-api.js';
-import { createGatewayMetrics, metricsRoute } from './metrics.js';
+import { createGatewayMetrics } from './metrics.js';
+import { metricsRoute } from './metrics-route.js';
 import { NamespaceCaches } from './namespace-caches.js';
 import { answered, flushReplies } from './replies.js';
 import { RequestKeys } from './request-keys.js';

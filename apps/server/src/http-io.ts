@@ -1,6 +1,10 @@
-import type { HttpRequest } from '@prompt-cache/bedrock-simulator';
+import {
+  type HttpRequest,
+  parseJsonBody as parseJson,
+  readBody as readRequestBody,
+} from '@prompt-cache/http-kit';
 import { GatewayError, validationError } from './errors.js';
-import { requireJsonDepth, utf8Of } from './request-bounds.js';
+import { requireJsonDepth } from './request-bounds.js';
 
 /** Default largest request body: 1 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -23,69 +27,21 @@ export class BodyTooLargeError extends GatewayError {
   }
 }
 
-/** Past the limit a body is still read and thrown away up to this size, so the connection stays usable. */
-export function discardLimitOf(maxBytes: number): number {
-  return Math.max(maxBytes * 4, 8 * 1_048_576);
-}
-
 /**
  * Reads a request body up to `maxBytes`. A body over the limit is read to its end and thrown away (up to
- * {@link discardLimitOf}), then refused with a 413; a `content-length` beyond what is worth discarding is refused
+ * `discardLimitOf`), then refused with a 413; a `content-length` beyond what is worth discarding is refused
  * at once.
  */
 export function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length']);
-  const discardLimit = discardLimitOf(maxBytes);
-  if (Number.isFinite(declared) && declared > discardLimit) {
-    return Promise.reject(new BodyTooLargeError(maxBytes, declared, true));
-  }
-  // Events rather than `for await`: leaving a `for await` early destroys the request, and with it the socket
-  // the 413 must still be written to.
-  const stream = request as NodeJS.ReadableStream & { readableEnded?: boolean };
-  if (stream.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = (): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
-    };
-    const onData = (chunk: Buffer | string): void => {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += buffer.length;
-      if (size > discardLimit) {
-        cleanup();
-        stream.pause();
-        reject(new BodyTooLargeError(maxBytes, undefined, true));
-        return;
-      }
-      if (size <= maxBytes) chunks.push(buffer);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      if (size > maxBytes) reject(new BodyTooLargeError(maxBytes, size, false));
-      else resolve(Buffer.concat(chunks));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(
-        new GatewayError(
-          'ValidationException',
-          400,
-          '[server] the client closed the request before its body ended',
-        ),
-      );
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
+  return readRequestBody(request, {
+    maxBytes,
+    tooLarge: (size, closeConnection) => new BodyTooLargeError(maxBytes, size, closeConnection),
+    cutShort: () =>
+      new GatewayError(
+        'ValidationException',
+        400,
+        '[server] the client closed the request before its body ended',
+      ),
   });
 }
 
@@ -107,17 +63,17 @@ export function requireJsonContent(request: HttpRequest): void {
   );
 }
 
-/** Parses a JSON body; an empty or malformed body is a 400 ValidationException. */
+/** Parses a JSON body; an empty, non-UTF-8, malformed or too deeply nested body is a 400 ValidationException. */
 export function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) throw validationError('[server] the request body is empty; send a JSON object');
-  const text = utf8Of(body);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw validationError(`[server] the request body is not valid JSON (${reason.slice(0, 200)})`);
-  }
+  const value = parseJson(body, (problem, reason = '') =>
+    validationError(
+      problem === 'empty'
+        ? '[server] the request body is empty; send a JSON object'
+        : problem === 'not-utf8'
+          ? '[server] the request body is not valid UTF-8; send JSON encoded as UTF-8'
+          : `[server] the request body is not valid JSON (${reason.slice(0, 200)})`,
+    ),
+  );
   requireJsonDepth(value);
   return value;
 }

@@ -2,9 +2,6 @@ import type { StoreSize } from '@prompt-cache/core';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestRecord } from './activity.js';
 import { bufferedCounter, bufferedHistogram } from './buffered-metrics.js';
-import type { RequestContext } from './context.js';
-import { sendText } from './replies.js';
-import type { Route } from './router.js';
 import { STORE_ERROR_KINDS, type StoreHealthView } from './store-health.js';
 
 /** Every metric name the gateway exports (besides Node's default `process_*` and `nodejs_*` metrics). */
@@ -277,18 +274,4 @@ function registerStoreHealth(registry: Registry, read: () => StoreHealthView): v
       if (breaker !== null) this.set(breaker === 'open' ? 1 : 0);
     },
   });
-}
-
-/** `GET /metrics`: the Prometheus text exposition. Needs the admin key when keys are configured. */
-export function metricsRoute(metrics: GatewayMetrics): Route<RequestContext> {
-  return {
-    method: 'GET',
-    pattern: '/metrics',
-    access: 'admin',
-    name: 'metrics',
-    async handle(context) {
-      const { contentType, text } = await metrics.render();
-      sendText(context.response, 200, text, { 'content-type': contentType, 'cache-control': 'no-store' });
-    },
-  };
 }

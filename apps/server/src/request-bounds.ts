@@ -3,17 +3,6 @@ import { validationError } from './errors.js';
 /** The deepest JSON a request body may nest: far beyond any real request, well below the stack's limit. */
 export const MAX_JSON_DEPTH = 128;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A body's text; invalid UTF-8 is a 400, never decoded lossily (two different bodies must never read the same). */
-export function utf8Of(body: Uint8Array): string {
-  try {
-    return strictUtf8.decode(body);
-  } catch {
-    throw validationError('[server] the request body is not valid UTF-8; send JSON encoded as UTF-8');
-  }
-}
-
 /** Refuses (400) a parsed JSON value nested deeper than {@link MAX_JSON_DEPTH}; walks without recursion. */
 export function requireJsonDepth(value: unknown): void {
   const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];

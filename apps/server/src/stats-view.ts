@@ -1,4 +1,4 @@
-import { encodedSize, type StoreSize } from '@prompt-cache/core';
+import { encodedSize, round, type StoreSize } from '@prompt-cache/core';
 import type { GatewayServices } from './context.js';
 import type { StoreHealthView, StoreState } from './store-health.js';
 
@@ -146,11 +146,6 @@ async function namespaceSize(services: GatewayServices, namespace: string): Prom
     }
   }
   return { entries, bytes };
-}
-
-function round(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }
 
 function storeHealthFields(services: GatewayServices): Pick<StatsView, 'storeErrors' | 'storeBreaker'> {

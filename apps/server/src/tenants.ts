@@ -1,7 +1,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HttpRequest } from '@prompt-cache/bedrock-simulator';
-import { InvalidOptionError } from '@prompt-cache/core';
+import { InvalidOptionError, isValidNamespace } from '@prompt-cache/core';
 import { accessDenied } from './errors.js';
 import { headerOf } from './http-io.js';
 
@@ -23,7 +23,6 @@ export interface TenantKeys {
   adminKey: string | undefined;
 }
 
-const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const KEY_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
 /**
@@ -99,7 +98,7 @@ function addKey(keys: Map<string, string>, key: string, tenant: string, where: s
       `[server] ${where}: an API key must be 1-512 printable characters without spaces`,
     );
   }
-  if (!NAMESPACE_PATTERN.test(tenant)) {
+  if (!isValidNamespace(tenant)) {
     throw new InvalidOptionError(
       `[server] ${where}: tenant ${JSON.stringify(tenant.slice(0, 80))} must be 1-64 letters, digits, '.', '_' or '-' (it becomes the key namespace)`,
     );

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { nextStopSignal } from '@prompt-cache/http-kit';
 import { describeListenError } from './listen-error.js';
 import { createBedrockSimulator } from './simulator.js';
 
@@ -95,27 +96,21 @@ async function main(): Promise<void> {
   }
 
   // Handlers first: whoever reads "Press Ctrl+C to stop." may signal at once.
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    simulator.close().then(
-      () => {
-        process.stdout.write(`bedrock-simulator stopped (${signal})\n`);
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-
+  const stopSignal = nextStopSignal();
   process.stdout.write(
     `bedrock-simulator listening on ${url}\n` +
       'Answers are SIMULATED (each starts with "[simulated] "); no request reaches AWS.\n' +
       `Point a client at it: new BedrockRuntimeClient({ endpoint: '${url}', region: 'us-east-1', ` +
       "credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })\n" +
       'Press Ctrl+C to stop.\n',
+  );
+  const signal = await stopSignal;
+  simulator.close().then(
+    () => {
+      process.stdout.write(`bedrock-simulator stopped (${signal})\n`);
+      process.exit(0);
+    },
+    () => process.exit(1),
   );
 }
 

@@ -35,6 +35,34 @@ describe('errors in Bedrock wire format', () => {
     expect(body.message).toMatch(/^Malformed input request: the request body is not valid JSON/);
   });
 
+  it('answers a body that is not UTF-8 with a 400 ValidationException, never decoding it lossily', async () => {
+    const response = await fetch(`${url}/model/amazon.nova-lite-v1%3A0/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toMatch(/^Malformed input request: the request body is not valid UTF-8/);
+  });
+
+  it('answers a body over its limit with a 400 ValidationException the client receives', async () => {
+    const small = createBedrockSimulator({ latency: 0, maxBodyBytes: 1_000 });
+    const { url: smallUrl } = await small.listen({ port: 0 });
+    try {
+      const response = await fetch(`${smallUrl}/model/amazon.nova-lite-v1%3A0/converse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'x'.repeat(200_000) }] }] }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { message: string };
+      expect(body.message).toBe("The request body is larger than the simulator's limit of 1000 bytes.");
+    } finally {
+      await small.close();
+    }
+  });
+
   it('makes the SDK throw ValidationException for a request without messages', async () => {
     const error = await client
       .send(new ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: [] }))

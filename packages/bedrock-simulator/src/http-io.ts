@@ -1,3 +1,4 @@
+import { clientGone, parseJsonBody, readBody as readRequestBody, writeChunk } from '@prompt-cache/http-kit';
 import type { Sleep } from './clock.js';
 import type { HttpRequest, HttpResponse } from './dual-protocol-server.js';
 import { BedrockWireError, errorTypeHeader, malformedInput, validationError } from './errors.js';
@@ -10,29 +11,26 @@ export const SIMULATOR_HEADER = 'x-bedrock-simulator';
 type Headers = Record<string, string>;
 
 /** Reads a request body up to `maxBytes`; a larger body is a ValidationException. */
-export async function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer | string>) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > maxBytes) {
-      throw validationError(`The request body is larger than the simulator's limit of ${maxBytes} bytes.`);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+export function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer> {
+  return readRequestBody(request, {
+    maxBytes,
+    tooLarge: () =>
+      validationError(`The request body is larger than the simulator's limit of ${maxBytes} bytes.`),
+    cutShort: () => validationError('The client closed the request before its body ended.'),
+  });
 }
 
-/** Parses a JSON body; malformed JSON is a ValidationException, as Bedrock answers it. */
+/** Parses a JSON body; an empty, non-UTF-8 or malformed body is a ValidationException, as Bedrock answers it. */
 export function parseJson(body: Buffer): unknown {
-  if (body.length === 0) throw malformedInput('the request body is empty');
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw malformedInput(`the request body is not valid JSON (${reason})`);
-  }
+  return parseJsonBody(body, (problem, reason) =>
+    malformedInput(
+      problem === 'empty'
+        ? 'the request body is empty'
+        : problem === 'not-utf8'
+          ? 'the request body is not valid UTF-8'
+          : `the request body is not valid JSON (${reason})`,
+    ),
+  );
 }
 
 function writableHead(response: HttpResponse, status: number, headers: Headers): void {
@@ -79,23 +77,7 @@ export interface StreamInterruption {
 }
 
 function isGone(response: HttpResponse): boolean {
-  return response.destroyed || response.writableEnded;
-}
-
-async function write(response: HttpResponse, bytes: Uint8Array): Promise<void> {
-  if (isGone(response)) return;
-  const flushed = (response as { write(chunk: Uint8Array): boolean }).write(bytes);
-  if (!flushed && !isGone(response)) {
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        response.off('drain', done);
-        response.off('close', done);
-        resolve();
-      };
-      response.on('drain', done);
-      response.on('close', done);
-    });
-  }
+  return clientGone(response) || response.writableEnded;
 }
 
 /**
@@ -118,11 +100,14 @@ export async function sendEventStream(
     if (interruption && events >= interruption.afterEvents) break;
     if (delayMs > 0) await options.sleep(delayMs);
     if (isGone(response)) return;
-    await write(response, encodeFrame(frame));
+    await writeChunk(response, encodeFrame(frame));
     if (frame.kind === 'event') events += 1;
   }
   if (interruption) {
-    await write(response, encodeException(interruption.exceptionType, { message: interruption.message }));
+    await writeChunk(
+      response,
+      encodeException(interruption.exceptionType, { message: interruption.message }),
+    );
   }
   if (!isGone(response)) response.end();
 }

@@ -9,7 +9,8 @@ import { cacheControlOf } from './cache-control.js';
 import { type BedrockOperation, isStreamingOperation, operationOfCommandName } from './operations.js';
 import type { SendCall, SendContext } from './send-context.js';
 import { sendStream } from './stream-send.js';
-import { sendUnary, type UpstreamResult } from './unary-send.js';
+import { sendUnary } from './unary-send.js';
+import type { UpstreamResult } from './upstream-result.js';
 
 /** The name of the middleware in the client's stack. */
 export const MIDDLEWARE_NAME = 'promptCacheMiddleware';

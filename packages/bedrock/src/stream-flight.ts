@@ -1,6 +1,6 @@
 import type { CacheInfo } from './cache-info.js';
 import type { StreamRecording } from './stream-recording.js';
-import type { UpstreamResult } from './unary-send.js';
+import type { UpstreamResult } from './upstream-result.js';
 
 /** How the first of several identical stream calls answered: from the cache, or with a live stream. */
 export type FlightAnswer =

@@ -17,7 +17,7 @@ import {
 import { createStreamFlight, type StreamFlight } from './stream-flight.js';
 import { createStreamRecording, type StreamRecording } from './stream-recording.js';
 import { replayEvents } from './stream-replay.js';
-import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './unary-send.js';
+import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js';
 
 /**
  * ConverseStream and InvokeModelWithResponseStream. A hit replays the recorded events. A miss hands the caller

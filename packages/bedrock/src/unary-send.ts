@@ -13,19 +13,7 @@ import {
   type SendContext,
   settledNow,
 } from './send-context.js';
-
-/** What the next handler of the middleware stack returns. */
-export interface UpstreamResult {
-  output: Record<string, unknown>;
-  response: unknown;
-}
-
-/** The raw response of a call answered from the cache: no HTTP exchange happened. */
-export const CACHED_HTTP_RESPONSE = Object.freeze({
-  statusCode: 200,
-  reason: 'answered by @prompt-cache/bedrock',
-  headers: Object.freeze({ 'x-prompt-cache': 'hit' }),
-});
+import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js';
 
 /**
  * Converse and InvokeModel: the core's lookup-or-compute, where computing is the rest of the middleware stack

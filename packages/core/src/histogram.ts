@@ -1,3 +1,5 @@
+import { round } from './round.js';
+
 // A log-linear latency histogram with fixed memory: 8 buckets per power of two of microseconds
 // (about 9% resolution) from 1 µs to about 70 minutes. Counts add up across processes, so the same
 // buckets can live in Redis or a stats file and still give percentiles for the whole fleet.
@@ -59,11 +61,11 @@ export class LatencyHistogram {
   percentile(fraction: number): number | null {
     if (this.count === 0) return null;
     const rank = Math.max(1, Math.ceil(fraction * this.count));
-    if (this.samples) return round([...this.samples].sort((a, b) => a - b)[rank - 1]!);
+    if (this.samples) return round([...this.samples].sort((a, b) => a - b)[rank - 1]!, 3);
     let seen = 0;
     for (let bucket = 0; bucket < HISTOGRAM_BUCKETS; bucket++) {
       seen += this.counts[bucket]!;
-      if (seen >= rank) return round(bucketMiddle(bucket));
+      if (seen >= rank) return round(bucketMiddle(bucket), 3);
     }
     return null;
   }
@@ -71,7 +73,7 @@ export class LatencyHistogram {
   summary(): LatencySummary {
     return {
       count: this.count,
-      mean: this.count === 0 ? null : round(this.sum / this.count),
+      mean: this.count === 0 ? null : round(this.sum / this.count, 3),
       p50: this.percentile(0.5),
       p95: this.percentile(0.95),
       p99: this.percentile(0.99),
@@ -85,8 +87,4 @@ export class LatencyHistogram {
     this.count = 0;
     this.sum = 0;
   }
-}
-
-function round(milliseconds: number): number {
-  return Math.round(milliseconds * 1000) / 1000;
 }

@@ -35,6 +35,7 @@ export {
   DEFAULT_EXCLUDED_FIELDS,
   deriveKey,
   explainKey,
+  isValidNamespace,
   KEY_SCHEMA_VERSION,
   type KeyDeriver,
   type KeyExplanation,
@@ -57,6 +58,7 @@ export {
   type PromptCacheOptions,
   type StoreOutcome,
 } from './prompt-cache.js';
+export { round } from './round.js';
 export type { SemanticMatch, SemanticStage } from './semantic-stage.js';
 export {
   BUILT_IN_DETECTORS,

@@ -11,6 +11,11 @@ export const DEFAULT_EXCLUDED_FIELDS: readonly string[] = ['requestMetadata', 'm
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Whether `namespace` can scope keys: 1-64 letters, digits, `.`, `_` or `-`. Apps check names with it early. */
+export function isValidNamespace(namespace: string): boolean {
+  return NAMESPACE_PATTERN.test(namespace);
+}
+
 export interface KeyOptions<Request = unknown> {
   /**
    * Scope of the keys; caches in different namespaces never see each other's entries.
@@ -60,7 +65,7 @@ export interface KeyDeriver<Request = unknown> {
 /** Builds the key function once, so that the hot path does no option handling. */
 export function createKeyDeriver<Request = unknown>(options: KeyOptions<Request> = {}): KeyDeriver<Request> {
   const namespace = options.namespace ?? 'default';
-  if (!NAMESPACE_PATTERN.test(namespace)) {
+  if (!isValidNamespace(namespace)) {
     throw new InvalidOptionError(
       `[core] namespace ${JSON.stringify(namespace)} is invalid; use 1-64 letters, digits, '.', '_' or '-'`,
     );

@@ -1,5 +1,6 @@
 import { billedTokens, type EntryMeta } from './entry.js';
 import { HISTOGRAM_BUCKETS, LatencyHistogram, type LatencySummary } from './histogram.js';
+import { round } from './round.js';
 
 /** Why an answer was returned but not stored. */
 export type SkipReason = 'not-cacheable' | 'sensitive' | 'oversize' | 'encode-failed';
@@ -263,8 +264,8 @@ function buildSnapshot(
   const lookups = counters.hits + counters.misses;
   return {
     ...counters,
-    savedUsd: roundUsd(counters.savedUsd),
-    spentUsd: roundUsd(counters.spentUsd),
+    savedUsd: round(counters.savedUsd, 12),
+    spentUsd: round(counters.spentUsd, 12),
     hitRate: lookups === 0 ? 0 : counters.hits / lookups,
     semanticSimilarity:
       counters.semanticHits === 0 ? 0 : counters.semanticSimilaritySum / counters.semanticHits,
@@ -275,9 +276,4 @@ function buildSnapshot(
 
 function zeroCounters(): Record<CounterName, number> {
   return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Record<CounterName, number>;
-}
-
-// Sums of float prices drift in the 1e-18 range; 1e-12 USD is far below any real price.
-function roundUsd(value: number): number {
-  return Math.round(value * 1e12) / 1e12;
 }

@@ -1,31 +1,10 @@
-import {
-  type Clock,
-  CorruptEntryError,
-  InvalidOptionError,
-  StoreUnavailableError,
-  systemClock,
-} from '@prompt-cache/core';
+import { StoreUnavailableError } from '@prompt-cache/core';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
 import type { RedisStoreOptions } from './options.js';
-
-export const DEFAULT_KEY_PREFIX = 'prompt-cache:';
-export const DEFAULT_URL = 'redis://127.0.0.1:6379';
-
-/** Validated options, with defaults applied. */
-export interface ResolvedOptions {
-  keyPrefix: string;
-  commandTimeoutMs: number;
-  connectTimeoutMs: number;
-  reconnectMaxDelayMs: number;
-  lockPollMs: number;
-  sizeSampleKeys: number;
-  maxBatchKeys: number;
-  entryMemoBytes: number;
-  breakerBackoffMs: number;
-  breakerMaxBackoffMs: number;
-  clock: Clock;
-}
+import { DEFAULT_REDIS_URL, parseRedisUrl } from './redis-url.js';
+import type { ResolvedOptions } from './resolve-options.js';
+import { createStoreErrors } from './store-errors.js';
 
 /**
  * One Redis (or Cluster) connection with the store's failure policy: every operation waits for a connection
@@ -53,146 +32,6 @@ export interface Connection {
   /** A second connection like the first, for pub/sub. Its errors are swallowed. */
   duplicateForSubscribe(): Redis | Cluster;
   close(): Promise<void>;
-}
-
-export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidOptionError(
-      '[store-redis] createRedisStore needs an options object, e.g. { url: "redis://127.0.0.1:6379" }',
-    );
-  }
-  const sources = (['url', 'client', 'cluster'] as const).filter((name) => options[name] !== undefined);
-  if (sources.length > 1) {
-    throw new InvalidOptionError(
-      `[store-redis] pass only one of url, client and cluster; got ${sources.join(' and ')}`,
-    );
-  }
-  if (options.redisOptions !== undefined && (options.client !== undefined || options.cluster !== undefined)) {
-    throw new InvalidOptionError(
-      '[store-redis] redisOptions configure a client the store creates; with client, configure that client; with cluster, use cluster.options.redisOptions',
-    );
-  }
-  if (options.client !== undefined) {
-    const client = options.client as unknown as {
-      getBuffer?: unknown;
-      status?: unknown;
-      options?: { keyPrefix?: string };
-    };
-    if (
-      typeof client !== 'object' ||
-      typeof client.getBuffer !== 'function' ||
-      typeof client.status !== 'string'
-    ) {
-      throw new InvalidOptionError('[store-redis] client must be an ioredis Redis or Cluster instance');
-    }
-    const prefix =
-      options.client instanceof Cluster ? options.client.options.keyPrefix : client.options?.keyPrefix;
-    if (prefix) throw keyPrefixRefused(`the client has ioredis keyPrefix ${JSON.stringify(prefix)}`);
-  }
-  if (options.redisOptions?.keyPrefix) throw keyPrefixRefused('redisOptions.keyPrefix is set');
-  if (options.cluster !== undefined) {
-    if (!Array.isArray(options.cluster.nodes) || options.cluster.nodes.length === 0) {
-      throw new InvalidOptionError(
-        '[store-redis] cluster.nodes must list at least one node, e.g. [{ host: "127.0.0.1", port: 7000 }]',
-      );
-    }
-    if (options.cluster.options?.keyPrefix || options.cluster.options?.redisOptions?.keyPrefix) {
-      throw keyPrefixRefused('cluster.options sets keyPrefix');
-    }
-  }
-  if (options.url !== undefined) parseRedisUrl(options.url);
-  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-  if (typeof keyPrefix !== 'string') {
-    throw new InvalidOptionError(`[store-redis] keyPrefix must be a string; got ${typeof keyPrefix}`);
-  }
-  if (options.tls !== undefined && typeof options.tls !== 'boolean' && typeof options.tls !== 'object') {
-    throw new InvalidOptionError('[store-redis] tls must be true, false or Node tls.connect options');
-  }
-  for (const name of ['username', 'password'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'string') {
-      throw new InvalidOptionError(`[store-redis] ${name} must be a string`);
-    }
-  }
-  if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
-    throw new InvalidOptionError('[store-redis] clock must have a now() method returning epoch milliseconds');
-  }
-  return {
-    keyPrefix,
-    commandTimeoutMs: wholeNumberOption(options, 'commandTimeoutMs', 500),
-    connectTimeoutMs: wholeNumberOption(options, 'connectTimeoutMs', 2_000),
-    reconnectMaxDelayMs: wholeNumberOption(options, 'reconnectMaxDelayMs', 1_000),
-    lockPollMs: wholeNumberOption(options, 'lockPollMs', 200),
-    sizeSampleKeys: wholeNumberOption(options, 'sizeSampleKeys', 1_000),
-    maxBatchKeys: wholeNumberOption(options, 'maxBatchKeys', 100),
-    entryMemoBytes: wholeNumberOption(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
-    breakerBackoffMs: wholeNumberOption(options, 'breakerBackoffMs', 1_000, 0),
-    breakerMaxBackoffMs: wholeNumberOption(options, 'breakerMaxBackoffMs', 5_000),
-    clock: options.clock ?? systemClock,
-  };
-}
-
-function wholeNumberOption(
-  options: RedisStoreOptions,
-  name: keyof RedisStoreOptions,
-  fallback: number,
-  least = 1,
-): number {
-  const value = options[name] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < least) {
-    const unit = name.endsWith('Ms') ? ' of milliseconds' : name.endsWith('Bytes') ? ' of bytes' : '';
-    throw new InvalidOptionError(
-      `[store-redis] ${name} must be a whole number${unit} >= ${least}; got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function keyPrefixRefused(what: string): InvalidOptionError {
-  return new InvalidOptionError(
-    `[store-redis] ${what}; the store prefixes its own keys (and its SCAN patterns), so pass keyPrefix to createRedisStore instead`,
-  );
-}
-
-interface ParsedUrl {
-  host: string;
-  port: number;
-  db: number;
-  username?: string;
-  password?: string;
-  tls: boolean;
-}
-
-function parseRedisUrl(url: string): ParsedUrl {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new InvalidOptionError(
-      `[store-redis] url is not a URL: ${JSON.stringify(url)}; expected redis://host:port`,
-    );
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new InvalidOptionError(
-      `[store-redis] url must start with redis:// or rediss://; got ${JSON.stringify(parsed.protocol.replace(/:$/, ''))}`,
-    );
-  }
-  const dbText = parsed.pathname.replace(/^\//, '');
-  const db = dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0) {
-    throw new InvalidOptionError(
-      `[store-redis] the database in url must be a whole number; got ${JSON.stringify(dbText)}`,
-    );
-  }
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1';
-  const port = parsed.port === '' ? 6379 : Number(parsed.port);
-  return {
-    host,
-    port,
-    db,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    tls: parsed.protocol === 'rediss:',
-  };
 }
 
 /** Creates (or adopts) the client and wraps it with the failure policy. Options must be validated first. */
@@ -240,7 +79,7 @@ export function createConnection(options: RedisStoreOptions, resolved: ResolvedO
     });
     target = describeClient(client);
   } else {
-    const url = parseRedisUrl(options.url ?? DEFAULT_URL);
+    const url = parseRedisUrl(options.url ?? DEFAULT_REDIS_URL);
     const fromUrl: RedisOptions = {
       host: url.host,
       port: url.port,
@@ -284,10 +123,6 @@ function describeClient(client: Redis | Cluster): string {
   return `${tls ? 'rediss' : 'redis'}://${hostname}:${port}${db ? `/${db}` : ''}`;
 }
 
-const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i;
-/** The reply parser met bytes that are no Redis reply: the server speaks another protocol. */
-const NOT_RESP = /Unknown RESP type|Protocol error/i;
-
 function wrap(client: Redis | Cluster, target: string, owned: boolean, options: ResolvedOptions): Connection {
   let lastError: Error | undefined;
   let closed = false;
@@ -300,63 +135,11 @@ function wrap(client: Redis | Cluster, target: string, owned: boolean, options: 
   client.on('error', onError);
   client.on('node error', onError);
   client.on('ready', onReady);
-
-  const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const reasonOf = (error: Error | undefined) => {
-    if (!error) return 'not connected';
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code) return code;
-    const message = oneLine(error.message);
-    return message.length > 80 ? `${message.slice(0, 77)}...` : message;
-  };
-
-  const timeoutError = (cause?: unknown) =>
-    new StoreUnavailableError(
-      `[store-redis] ${target} did not answer within ${options.commandTimeoutMs} ms; is the server paused or overloaded? (raise commandTimeoutMs if it is only slow)`,
-      { timeout: true, cause },
-    );
-  const unreachable = (cause?: unknown) => {
-    if (lastError && AUTH_FAILURE.test(lastError.message)) return refusedCredentials(lastError);
-    if (lastError && NOT_RESP.test(lastError.message)) return notRedis(lastError);
-    return new StoreUnavailableError(
-      `[store-redis] cannot reach ${target} (${reasonOf(lastError)}); is redis-server running?`,
-      { cause: cause ?? lastError },
-    );
-  };
-  // Something answered, but not in the Redis protocol (an HTTP server answers "HTTP/1.1 ...": RESP type 72).
-  const notRedis = (cause: Error) =>
-    new StoreUnavailableError(
-      `[store-redis] ${target} is not a Redis server (it answered in another protocol, such as HTTP); check the host and port`,
-      { cause },
-    );
-  const refusedCredentials = (cause: Error) =>
-    new StoreUnavailableError(
-      `[store-redis] ${target} refused the credentials (${oneLine(cause.message).split(' ')[0]}); check username and password`,
-      { cause },
-    );
-
-  const toStoreError = (error: unknown): Error => {
-    if (error instanceof StoreUnavailableError || error instanceof CorruptEntryError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (/Command timed out/i.test(message)) return timeoutError(error);
-    if (/^(WRONGPASS|NOAUTH)\b/.test(message)) return refusedCredentials(error as Error);
-    if (NOT_RESP.test(message)) return notRedis(error as Error);
-    if (/^NOPERM\b/.test(message)) {
-      return new StoreUnavailableError(
-        `[store-redis] ${target} denied a command (${oneLine(message)}); grant the store's user the commands listed in the README`,
-        { cause: error },
-      );
-    }
-    if (
-      /Stream isn't writeable|Connection is closed|Cluster isn't ready|max retries per request|None of startup nodes|Failed to refresh slots|CLUSTERDOWN/i.test(
-        message,
-      ) ||
-      (error as NodeJS.ErrnoException).code !== undefined
-    ) {
-      return unreachable(error);
-    }
-    return new StoreUnavailableError(`[store-redis] ${target} failed: ${oneLine(message)}`, { cause: error });
-  };
+  const { timeoutError, unreachable, toStoreError } = createStoreErrors(
+    target,
+    options.commandTimeoutMs,
+    () => lastError,
+  );
 
   /** Waits while a connection is being made; fails at once when Redis is known to be down. */
   let pendingReady: Promise<void> | undefined;

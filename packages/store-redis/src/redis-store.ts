@@ -11,12 +11,13 @@ import {
 } from '@prompt-cache/core';
 import { Cluster, Command, type Redis } from 'ioredis';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import { createConnection, resolveOptions } from './connection.js';
+import { createConnection } from './connection.js';
 import { createKeyLayout } from './key-layout.js';
 import type { RedisStoreOptions } from './options.js';
 import { createReadBatcher } from './read-batcher.js';
 import { createRedisLock } from './redis-lock.js';
 import { createRedisStats } from './redis-stats.js';
+import { resolveOptions } from './resolve-options.js';
 
 /** A Redis-backed {@link CacheStore} with every capability: keys, size, shared stats and a distributed lock. */
 export interface RedisStore extends CacheStore {

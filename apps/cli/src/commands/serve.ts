@@ -2,7 +2,7 @@ import type { Gateway } from '@prompt-cache/server';
 import { type Command, Option } from 'commander';
 import { modelOptions, storeOptions, ttlOption } from '../options/shared-options.js';
 import { colors, notice, say } from '../output/terminal.js';
-import { nextStopSignal } from '../stop-signal.js';
+import { runUntilStopped } from '../stop-signal.js';
 
 interface ServeFlags {
   port?: string;
@@ -117,13 +117,6 @@ Examples:
       say(`  Bedrock    ${gateway.url}/model/{modelId}/converse (point an SDK client's endpoint here)`);
       say(`  store      ${gateway.storeLabel}`);
       for (const line of gateway.notices) say(`  ${line}`);
-      const stopSignal = nextStopSignal();
-      say(colors.dim('Press Ctrl+C to stop.'));
-      const signal = await stopSignal;
-      try {
-        await gateway.close();
-      } finally {
-        say(`Gateway stopped (${signal}).`);
-      }
+      await runUntilStopped('Gateway', () => gateway.close());
     });
 }

@@ -2,7 +2,7 @@ import { describeListenError, parseMilliseconds, startLocalSimulator } from '@pr
 import { type Command, Option } from 'commander';
 import { CliError, UsageError } from '../errors.js';
 import { colors, say } from '../output/terminal.js';
-import { nextStopSignal } from '../stop-signal.js';
+import { runUntilStopped } from '../stop-signal.js';
 
 interface SimulatorFlags {
   port: string;
@@ -64,13 +64,6 @@ Examples:
           `Point a client at it: new BedrockRuntimeClient({ endpoint: '${simulator.url}', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })`,
         ),
       );
-      const stopSignal = nextStopSignal();
-      say(colors.dim('Press Ctrl+C to stop.'));
-      const signal = await stopSignal;
-      try {
-        await simulator.close();
-      } finally {
-        say(`Simulator stopped (${signal}).`);
-      }
+      await runUntilStopped('Simulator', () => simulator.close());
     });
 }

@@ -8,7 +8,10 @@ export function formatMs(milliseconds: number | null | undefined): string {
   return `${milliseconds.toFixed(3)} ms`;
 }
 
-/** USD with enough digits to show a single call's cost (`$0.0000540`); `unknown` for `null`. */
+/**
+ * USD with enough digits to show a single call's cost (`$0.0000540`); `unknown` for `null`. The dashboard
+ * (apps/server/public/dashboard.js) uses the same units, for bytes too.
+ */
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return 'unknown';
   if (usd === 0) return '$0';

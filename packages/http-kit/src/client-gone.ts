@@ -1,4 +1,4 @@
-import type { HttpResponse } from '@prompt-cache/bedrock-simulator';
+import type { HttpResponse } from './http-types.js';
 
 /**
  * Whether the client can no longer receive this response. HTTP/1.1's `ServerResponse` says so itself
