@@ -1,4 +1,11 @@
 export {
+  type BedrockRuntimeLike,
+  type CohereEmbedderOptions,
+  createCohereEmbedder,
+  createTitanEmbedder,
+  type TitanEmbedderOptions,
+} from './bedrock-embedders.js';
+export {
   type ClusterEvaluation,
   type ClusterEvaluationOptions,
   countDecisions,
