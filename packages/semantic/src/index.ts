@@ -48,3 +48,4 @@ export {
   type SplitRequest,
 } from './semantic-stage.js';
 export { createUseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder.js';
+export type { VectorPrecision } from './vector-rows.js';
