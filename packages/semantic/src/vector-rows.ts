@@ -16,11 +16,11 @@ export class VectorRows {
     this.rows = precision === 'int8' ? new Int8Array(0) : new Float32Array(0);
   }
 
-  /** Stores `vector` (made unit length) in row `slot`, growing by half when full. */
+  /** Stores `vector` (made unit length) in row `slot`, growing by a quarter when full (little idle room). */
   set(slot: number, vector: ArrayLike<number>): void {
     const { dimensions } = this;
     if ((slot + 1) * dimensions > this.rows.length) {
-      const capacity = Math.max(Math.ceil((slot + 1) * 1.5), 16);
+      const capacity = Math.max(Math.ceil((slot + 1) * 1.25), 16);
       const rows =
         this.precision === 'int8'
           ? new Int8Array(capacity * dimensions)
