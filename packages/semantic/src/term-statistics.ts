@@ -63,17 +63,18 @@ export class TermStatistics {
   }
 
   /**
-   * Cosine of a weighted query and an entry's sparse terms under the current frequencies: one merge of the two
-   * ascending id lists, the entry's weights from the kept logarithms.
+   * Cosine of a weighted query and an entry's sparse terms (positions `start` to `end` of `entry`, all by default)
+   * under the current frequencies: one merge of the two ascending id lists, the entry's weights from the kept
+   * logarithms.
    */
-  cosine(query: WeightedTerms, entry: SparseTerms): number {
+  cosine(query: WeightedTerms, entry: SparseTerms, start = 0, end = entry.ids.length): number {
     const logDocuments = Math.log(1 + this.documents) + 1;
     const { ids, tf } = entry;
     const queryIds = query.ids;
     let other = 0;
     let dot = 0;
     let squares = 0;
-    for (let index = 0; index < ids.length; index++) {
+    for (let index = start; index < end; index++) {
       const id = ids[index]!;
       const count = tf[index]!;
       const idf = logDocuments - this.logFrequencies[id]!;
