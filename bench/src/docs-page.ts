@@ -29,6 +29,8 @@ LangChain.js's caches) on the same data, in the same run, on the same machine. I
 - **Correctness beside speed**: whether two requests that differ only in an image's bytes share an answer.
 - **Real questions**: 233 clusters of real user paraphrases (OSSChat) replayed through the CLI's path, with exact
   and normalized keys, beside GPTCache's published figures, with the dollars and model time saved.
+- **Semantic hits**: the same clusters with \`@prompt-cache/semantic\` (default offline embedder, threshold,
+  margin and guard), the threshold curve beside GPTCache's published points, and scoring at 100,000 entries.
 - **Gateway**: requests per second of cached hits through the gateway against a bare \`node:http\` server
   that returns the same bytes.
 - **Scaling**: hit latency with 1k to 1M entries (memory) and 1k to 100k (file).

@@ -1,7 +1,7 @@
 import { parseConverseStyleRequest, readMaxTokens } from './converse-request.js';
 import { malformedInput, validationError } from './errors.js';
 import { isJsonObject } from './json-shape.js';
-import { modelFamily } from './model-id.js';
+import { isEmbeddingFamily, modelFamily } from './model-id.js';
 import type { ResponsePlan, TimedFrame } from './response-plan.js';
 import {
   deltaOf,
@@ -14,7 +14,7 @@ import {
 /** Reads and checks a Converse / ConverseStream body. */
 export function parseConverseRequest(modelId: string, body: unknown): ModelPrompt {
   if (!isJsonObject(body)) throw malformedInput('the request body must be a JSON object');
-  if (modelFamily(modelId) === 'titan-embed') {
+  if (isEmbeddingFamily(modelFamily(modelId))) {
     throw validationError(
       "This action doesn't support the model that you provided. Try again with a supported text or chat model.",
     );

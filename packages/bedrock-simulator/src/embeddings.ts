@@ -6,9 +6,10 @@ function featureSlot(feature: string, dimensions: number): { index: number; sign
 }
 
 /**
- * A deterministic embedding of `text` by feature hashing of its words and word pairs: the same text
- * always gives the same vector, and texts that share words point in similar directions, so
- * similarity search behaves plausibly (without any model).
+ * A deterministic embedding of `text` by feature hashing of its words, word pairs and the character
+ * 3-grams of each word: the same text always gives the same vector, and texts that share words (or
+ * word stems: `logs` and `log`) point in similar directions, so similarity search behaves plausibly
+ * (without any model).
  */
 export function embedText(text: string, dimensions: number, normalize = true): number[] {
   const vector = new Array<number>(dimensions).fill(0);
@@ -16,6 +17,11 @@ export function embedText(text: string, dimensions: number, normalize = true): n
   for (const [index, word] of words.entries()) {
     const unigram = featureSlot(`w:${word}`, dimensions);
     vector[unigram.index] = (vector[unigram.index] as number) + unigram.sign;
+    const padded = ` ${word} `;
+    for (let start = 0; start + 3 <= padded.length; start++) {
+      const gram = featureSlot(`c:${padded.slice(start, start + 3)}`, dimensions);
+      vector[gram.index] = (vector[gram.index] as number) + gram.sign * 0.25;
+    }
     const next = words[index + 1];
     if (next !== undefined) {
       const bigram = featureSlot(`b:${word} ${next}`, dimensions);

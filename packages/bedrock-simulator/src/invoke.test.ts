@@ -28,6 +28,7 @@ const CLAUDE = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
 const TITAN = 'amazon.titan-text-express-v1';
 const EMBED = 'amazon.titan-embed-text-v2:0';
+const COHERE = 'cohere.embed-english-v3';
 
 describe('InvokeModel and InvokeModelWithResponseStream through the real AWS SDK', () => {
   let simulator: BedrockSimulator;
@@ -169,6 +170,87 @@ describe('InvokeModel and InvokeModelWithResponseStream through the real AWS SDK
       dot(first.embedding, unrelated.embedding),
     );
     expect((await embed('short', { dimensions: 256 })).embedding).toHaveLength(256);
+  });
+
+  it('answers Cohere Embed v3 batches deterministically, in the order of the texts', async () => {
+    const embed = async (body: Record<string, unknown>, model = COHERE) =>
+      decode((await client.send(invoke(model, body))).body) as {
+        embeddings: number[][];
+        id: string;
+        response_type: string;
+        texts: string[];
+      };
+    const texts = ['How does TTL work in Milvus?', 'How does Milvus use TTL?', 'Best pizza dough hydration'];
+    const first = await embed({ texts, input_type: 'search_query', truncate: 'END' });
+    expect(first.response_type).toBe('embeddings_floats');
+    expect(first.texts).toEqual(texts);
+    expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(first.embeddings.map((vector) => vector.length)).toEqual([1024, 1024, 1024]);
+    const [question, paraphrase, unrelated] = first.embeddings as [number[], number[], number[]];
+    const dot = (a: number[], b: number[]) =>
+      a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+    expect(dot(question, paraphrase)).toBeGreaterThan(dot(question, unrelated));
+    // One text alone, another model of the family: the same vector for the same text.
+    const alone = await embed(
+      { texts: [texts[1]], input_type: 'search_query' },
+      'cohere.embed-multilingual-v3',
+    );
+    expect(alone.embeddings[0]).toEqual(paraphrase);
+    const byType = (await embed({
+      texts: ['one'],
+      input_type: 'search_document',
+      embedding_types: ['float'],
+    })) as unknown as { embeddings: { float: number[][] }; response_type: string };
+    expect(byType.response_type).toBe('embeddings_by_type');
+    expect(byType.embeddings.float[0]).toHaveLength(1024);
+    const streamed = await client
+      .send(
+        new InvokeModelWithResponseStreamCommand({
+          modelId: COHERE,
+          contentType: 'application/json',
+          body: new TextEncoder().encode(JSON.stringify({ texts: ['x'], input_type: 'search_query' })),
+        }),
+      )
+      .catch((caught) => caught);
+    expect(streamed).toBeInstanceOf(ValidationException);
+  });
+
+  it.each([
+    ['no texts', { input_type: 'search_query' }, /required key \[texts\]/],
+    ['texts not a list', { texts: 'hello', input_type: 'search_query' }, /#\/texts: expected type/],
+    ['a text not a string', { texts: ['ok', 3], input_type: 'search_query' }, /#\/texts\/1/],
+    ['no input_type', { texts: ['hello'] }, /required key \[input_type\]/],
+    ['an unknown input_type', { texts: ['hello'], input_type: 'query' }, /input_type/],
+    ['an unknown truncate', { texts: ['hello'], input_type: 'search_query', truncate: 'LEFT' }, /truncate/],
+    ['97 texts', { texts: Array(97).fill('x'), input_type: 'search_query' }, /maximum item count: 96/],
+    [
+      'a text of 2049 characters',
+      { texts: ['x'.repeat(2049)], input_type: 'search_query' },
+      /maxLength: 2048/,
+    ],
+    [
+      'int8 embeddings',
+      { texts: ['x'], input_type: 'search_query', embedding_types: ['int8'] },
+      /not simulated/,
+    ],
+  ])('rejects a Cohere Embed body with %s: a 400 ValidationException', async (_case, body, message) => {
+    const error = await client.send(invoke(COHERE, body)).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    expect(error.message).toMatch(message);
+  });
+
+  it('rejects Titan embedding bodies without text or with an unknown size', async () => {
+    for (const [body, message] of [
+      [{}, /required key \[inputText\]/],
+      [{ inputText: 'hi', dimensions: 300 }, /dimensions: 300 is not a valid enum value/],
+      [{ inputText: 42 }, /inputText: expected type: String/],
+    ] as const) {
+      const error = await client.send(invoke(EMBED, body)).catch((caught) => caught);
+      expect(error).toBeInstanceOf(ValidationException);
+      expect(error.$metadata.httpStatusCode).toBe(400);
+      expect(error.message).toMatch(message);
+    }
   });
 
   it('rejects an unknown model family with a ValidationException', async () => {

@@ -1,5 +1,6 @@
 import { validationError } from './errors.js';
 import { claudeResponse, claudeStreamResponse, parseClaudeRequest } from './invoke-claude.js';
+import { cohereEmbeddingResponse } from './invoke-cohere-embed.js';
 import { novaResponse, novaStreamResponse, parseNovaRequest } from './invoke-nova.js';
 import {
   parseTitanTextRequest,
@@ -19,7 +20,8 @@ export interface InvokeContext extends ModelContext {
 
 /**
  * Answers InvokeModel (`streaming: false`) or InvokeModelWithResponseStream (`streaming: true`) in the
- * model family's native body shape: Anthropic Claude, Amazon Nova, Titan Text or Titan Text Embeddings.
+ * model family's native body shape: Anthropic Claude, Amazon Nova, Titan Text, Titan Text Embeddings or
+ * Cohere Embed v3.
  * Any other model is a ValidationException.
  */
 export function planInvokeModel(
@@ -45,10 +47,13 @@ export function planInvokeModel(
     case 'titan-embed':
       if (streaming) throw validationError('The model is unsupported for streaming.');
       return titanEmbeddingResponse(modelId, body, context.latency);
+    case 'cohere-embed':
+      if (streaming) throw validationError('The model is unsupported for streaming.');
+      return cohereEmbeddingResponse(modelId, body, context.latency);
     default:
       throw validationError(
         `The provided model identifier is invalid. [bedrock-simulator] InvokeModel is simulated for Anthropic Claude, ` +
-          `Amazon Nova, Titan Text and Titan Text Embeddings, not for ${modelId}; use Converse for other models.`,
+          `Amazon Nova, Titan Text, Titan Text Embeddings and Cohere Embed v3, not for ${modelId}; use Converse for other models.`,
       );
   }
 }

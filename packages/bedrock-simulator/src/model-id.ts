@@ -1,5 +1,5 @@
 /** The model families the simulator can answer through InvokeModel. */
-export type ModelFamily = 'claude' | 'nova' | 'titan-text' | 'titan-embed' | 'unknown';
+export type ModelFamily = 'claude' | 'nova' | 'titan-text' | 'titan-embed' | 'cohere-embed' | 'unknown';
 
 const PROFILE_PREFIX = /^(?:us|eu|apac|global|us-gov|jp|au|ca)\./;
 
@@ -21,7 +21,13 @@ export function modelFamily(modelId: string): ModelFamily {
   if (base.startsWith('amazon.titan-text-') || base.startsWith('amazon.titan-tg1')) return 'titan-text';
   if (base.startsWith('amazon.titan-embed-text') || base.startsWith('amazon.titan-embed-g1-text'))
     return 'titan-embed';
+  if (/^cohere\.embed-(?:english|multilingual)-v3/.test(base)) return 'cohere-embed';
   return 'unknown';
+}
+
+/** Whether a family only embeds (Converse refuses it, InvokeModel never streams it). */
+export function isEmbeddingFamily(family: ModelFamily): boolean {
+  return family === 'titan-embed' || family === 'cohere-embed';
 }
 
 /** The name Anthropic's API reports for a Bedrock Claude id, e.g. `claude-3-5-haiku-20241022`. */

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@prompt-cache/core';
 import { type DecisionOptions, decide } from './decision.js';
 import type { Embedder } from './embedder.js';
-import { type ScoredPrompt, SemanticIndex } from './semantic-index.js';
+import { type ScoredPrompt, SemanticIndex, type SemanticIndexOptions } from './semantic-index.js';
 import { createUseLiteEmbedder } from './use-lite-embedder.js';
 
 /** What {@link evaluateClusters} counts. */
@@ -39,9 +39,10 @@ export interface ScoredClusters {
 export async function scoreClusters(
   clusters: unknown,
   embedder: Embedder = createUseLiteEmbedder(),
+  indexOptions: Omit<SemanticIndexOptions, 'dimensions'> = {},
 ): Promise<ScoredClusters> {
   const list = validClusters(clusters);
-  const index = new SemanticIndex({ dimensions: embedder.dimensions });
+  const index = new SemanticIndex({ ...indexOptions, dimensions: embedder.dimensions });
   const cached = list.flatMap((questions, cluster) =>
     questions.slice(1).map((text, position) => ({ text, cluster, key: `${cluster}:${position}` })),
   );

@@ -1,4 +1,11 @@
 export {
+  type BedrockRuntimeLike,
+  type CohereEmbedderOptions,
+  createCohereEmbedder,
+  createTitanEmbedder,
+  type TitanEmbedderOptions,
+} from './bedrock-embedders.js';
+export {
   type ClusterEvaluation,
   type ClusterEvaluationOptions,
   countDecisions,
@@ -50,3 +57,4 @@ export {
   type SplitRequest,
 } from './semantic-stage.js';
 export { createUseLiteEmbedder, type UseLiteEmbedderOptions } from './use-lite-embedder.js';
+export type { VectorPrecision } from './vector-rows.js';

@@ -12,6 +12,7 @@ import type { IndexStorage } from './index-storage.js';
 import { type IndexStorageSource, indexStorageOf } from './index-storage-source.js';
 import { SemanticIndex } from './semantic-index.js';
 import { createUseLiteEmbedder } from './use-lite-embedder.js';
+import type { VectorPrecision } from './vector-rows.js';
 
 /** A request cut in two: everything that must be identical, and the text that is compared. */
 export interface SplitRequest {
@@ -53,6 +54,8 @@ export interface SemanticOptions<Request> extends DecisionOptions {
    * the caller's error: lookups carry on. Default: `console.warn` of the message.
    */
   onError?: (error: Error) => void;
+  /** `int8` keeps each vector in a quarter of the memory (a cosine moves by about 0.001). Default `float32`. */
+  precision?: VectorPrecision;
 }
 
 /** What the stage did since it was made. */
@@ -124,6 +127,7 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
     dimensions: embedder.dimensions,
     exactScanLimit: options.exactScanLimit,
     candidates: options.candidates,
+    precision: options.precision,
   });
   const answerOf = options.answerOf ?? ((value: unknown) => canonicalJson(value));
   const timeoutMs = options.embedTimeoutMs ?? 2000;
