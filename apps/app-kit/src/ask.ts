@@ -99,9 +99,14 @@ function resultOf(
   if (hit) costUsd = 0;
   else if (meta.costUsd !== undefined) costUsd = meta.costUsd === null ? null : roundUsd(meta.costUsd);
   else costUsd = usage ? roundUsd(session.costOf(model, usage)) : null;
+  const semantic = hit ? info?.semantic : undefined;
   return {
     cached: hit,
     status,
+    cache: semantic ? 'semantic-hit' : status,
+    similarity: semantic ? round(semantic.similarity, 4) : null,
+    matchedPrompt: semantic?.matchedPrompt ?? null,
+    matchedKey: semantic?.matchedKey ?? null,
     key: info?.key || session.keyFor(input),
     text: answer.text,
     model,
@@ -150,6 +155,7 @@ function roundUsd(usd: number | null): number | null {
   return usd === null ? null : Math.round(usd * 1e12) / 1e12;
 }
 
-function round(milliseconds: number): number {
-  return Math.round(milliseconds * 1000) / 1000;
+function round(value: number, digits = 3): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
 }

@@ -34,6 +34,7 @@ export {
   type AskStream,
   type AskUsage,
   type CacheErrorEvent,
+  type CacheOutcome,
   openSession,
   type SessionOptions,
 } from './session.js';
@@ -53,6 +54,7 @@ export {
   parseNamespace,
   parseProviderChoice,
   parseRedisUrl,
+  parseSwitch,
   parseTtlFlag,
   type RawSettings,
   resolveSettings,

@@ -2,6 +2,7 @@ import type { ConverseCommandInput } from '@aws-sdk/client-bedrock-runtime';
 import {
   type BedrockCacheController,
   type BedrockOperation,
+  type BedrockSemanticOption,
   type ReplayPacing,
   withPromptCache,
 } from '@prompt-cache/bedrock';
@@ -36,6 +37,11 @@ export interface SessionOptions {
   onUnknownModel?: (model: string) => void;
   /** How a cached stream is replayed. Default `'none'` (every event at once). */
   replayPacing?: ReplayPacing;
+  /**
+   * The decision rule and embedder of semantic matching, used when `settings.semantic` is on (a threshold, or a
+   * deterministic embedder in tests). Default: `@prompt-cache/semantic`'s defaults (the offline USE lite embedder).
+   */
+  semantic?: Exclude<BedrockSemanticOption, boolean>;
 }
 
 /** A prompt, or a full Converse input. */
@@ -60,11 +66,22 @@ export interface AskUsage {
   cacheWriteInputTokens?: number;
 }
 
+/** What the cache did for one ask, in one word: a semantic hit is a hit answered by another prompt's entry. */
+export type CacheOutcome = 'hit' | 'semantic-hit' | 'miss' | 'bypass';
+
 /** What one ask returned: the answer and what the cache did. */
 export interface AskResult {
   /** True when the answer came from the cache (no model call). */
   cached: boolean;
   status: 'hit' | 'miss' | 'bypass';
+  /** `status`, with a semantic hit told apart from an exact one. */
+  cache: CacheOutcome;
+  /** On a semantic hit: how close the cached prompt is (0..1); `null` otherwise. */
+  similarity: number | null;
+  /** On a semantic hit: the cached prompt whose answer this is; `null` otherwise. */
+  matchedPrompt: string | null;
+  /** On a semantic hit: the key of the entry that answered (`key` is this request's own); `null` otherwise. */
+  matchedKey: string | null;
   /** The cache key of the request (also for a bypass, so it can be looked up). */
   key: string;
   /** The answer's text. */
@@ -188,6 +205,7 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     replayPacing: options.replayPacing ?? 'none',
     // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
     provider: connection.provider,
+    semantic: settings.semantic ? (options.semantic ?? true) : false,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>
