@@ -68,7 +68,7 @@
       'tile-similarity',
       semanticOff
         ? 'start the gateway with --semantic'
-        : `${stats.semanticHits ? `mean similarity ${stats.semanticSimilarity.toFixed(2)} · ` : ''}${number.format(stats.semanticIndexed)} prompts indexed`,
+        : `${stats.semanticHits ? `mean similarity ${stats.semanticSimilarity.toFixed(2)} · ` : ''}${number.format(stats.semanticIndexed)} ${stats.semanticIndexed === 1 ? 'prompt' : 'prompts'} indexed`,
     );
     setText('tile-rps', stats.requestsPerSecond.toFixed(1));
     setText('tile-usd', usd(stats.savedUsd));
