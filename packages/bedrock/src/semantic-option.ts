@@ -48,5 +48,9 @@ export function createBedrockSemantic(option: BedrockSemanticOption): BedrockSem
       await remembered;
       if (stage) await (await stage).flush();
     },
+    async close() {
+      await remembered;
+      if (stage) await (await stage).close();
+    },
   };
 }

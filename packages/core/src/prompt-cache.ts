@@ -320,9 +320,14 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  /** Flushes stats, stops timers and closes the store. */
+  /** Flushes stats, stops timers, closes the semantic stage (which may save its index into the store) and the store. */
   async close(): Promise<void> {
     if (this.flushTimer) clearInterval(this.flushTimer);
+    try {
+      await this.options.semantic?.close?.();
+    } catch (error) {
+      this.stats.recordError('semantic', error);
+    }
     await this.flushStats();
     await this.store.close?.();
   }

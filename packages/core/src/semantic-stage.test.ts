@@ -72,4 +72,23 @@ describe('the semantic stage seam', () => {
     expect(result).toMatchObject({ status: 'miss', value: 'answer two' });
     expect(cache.stats.snapshot()).toMatchObject({ errors: 1, semanticHits: 0 });
   });
+
+  it('close() saves and releases the stage before the store closes; a failing stage close is counted', async () => {
+    const order: string[] = [];
+    const { stage } = lastKeyStage();
+    const store = { ...mapStore(), close: async () => void order.push('store') };
+    const cache = createPromptCache<string, string>({
+      store,
+      semantic: { ...stage, close: async () => void order.push('stage') },
+    });
+    await cache.close();
+    expect(order).toEqual(['stage', 'store']);
+
+    const failing = createPromptCache<string, string>({
+      store: mapStore(),
+      semantic: { ...stage, close: async () => Promise.reject(new Error('index not saved')) },
+    });
+    await failing.close();
+    expect(failing.stats.snapshot().errors).toBe(1);
+  });
 });

@@ -26,4 +26,6 @@ export interface SemanticStage<Request> {
   ): Promise<SemanticMatch | undefined>;
   /** Learns a stored answer. Must not throw; slow work (an embedding) happens in the background. */
   remember(request: Request, key: string, value: unknown): void;
+  /** Saves what is pending and releases what the stage holds (an index file, a Redis connection). Called by the cache's `close()`. */
+  close?(): Promise<void>;
 }

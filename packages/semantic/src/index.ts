@@ -15,6 +15,7 @@ export {
   decide,
 } from './decision.js';
 export type { Embedder } from './embedder.js';
+export { FILE_INDEX_VERSION, type FileIndexOptions, fileIndex } from './file-index.js';
 export {
   contradictionOf,
   DEFAULT_GUARD_RULES,
@@ -25,6 +26,14 @@ export {
   OPPOSITES,
   oppositeRule,
 } from './guard.js';
+export type { IndexStorage, IndexStorageContext } from './index-storage.js';
+export type { IndexStorageSource } from './index-storage-source.js';
+export {
+  type RedisIndexClient,
+  type RedisIndexOptions,
+  type RedisIndexSource,
+  redisIndex,
+} from './redis-index.js';
 export {
   type IndexedPrompt,
   type PreparedQuery,

@@ -80,6 +80,11 @@ export class SemanticIndex {
     return total;
   }
 
+  /** Whether a partition holds the prompt of a key. */
+  has(partition: string, key: string): boolean {
+    return this.partitions.get(partition)?.slots.has(key) ?? false;
+  }
+
   /** Adds (or replaces) the prompt of `prompt.key` in a partition. */
   add(partition: string, prompt: IndexedPrompt, vector: ArrayLike<number>): void {
     if (vector.length !== this.dimensions) {

@@ -8,6 +8,8 @@ import {
 } from '@prompt-cache/core';
 import { type CandidateVerdict, type DecisionOptions, decide } from './decision.js';
 import type { Embedder } from './embedder.js';
+import type { IndexStorage } from './index-storage.js';
+import { type IndexStorageSource, indexStorageOf } from './index-storage-source.js';
 import { SemanticIndex } from './semantic-index.js';
 import { createUseLiteEmbedder } from './use-lite-embedder.js';
 
@@ -39,6 +41,18 @@ export interface SemanticOptions<Request> extends DecisionOptions {
   exactScanLimit?: number;
   /** Lexical candidates scored in a large partition. Default `64`. */
   candidates?: number;
+  /**
+   * Where the index outlives the process: the cache's store (a file store keeps it in a file beside the entries,
+   * a Redis store in Redis, shared by every process), or {@link fileIndex} / {@link redisIndex} with options.
+   * Default: in memory only.
+   * @example persist: store
+   */
+  persist?: IndexStorageSource;
+  /**
+   * Told, in one line, about what the index could not do (a corrupt index file rebuilt, Redis unreachable). Never
+   * the caller's error: lookups carry on. Default: `console.warn` of the message.
+   */
+  onError?: (error: Error) => void;
 }
 
 /** What the stage did since it was made. */
@@ -80,8 +94,14 @@ export interface SemanticCache<Request> extends SemanticStage<Request> {
   readonly counters: SemanticCounters;
   /** What the rule makes of `request` now (no store read, nothing counted). `key` is its exact key. */
   explain(request: Request, key: string): Promise<SemanticExplanation>;
-  /** Resolves when every answer handed to `remember` is in the index. */
+  /** Where the index is kept besides memory (`persist`), if anywhere. */
+  readonly storage?: IndexStorage;
+  /** Resolves once the saved index is loaded (at once without `persist`). */
+  readonly ready: Promise<void>;
+  /** Resolves when every answer handed to `remember` is in the index (and saved, with `persist`). */
   flush(): Promise<void>;
+  /** Saves what is pending and releases the storage's connections and timers. */
+  close(): Promise<void>;
 }
 
 const VECTOR_MEMO_SIZE = 256;
@@ -117,7 +137,21 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
     dropped: 0,
   };
   const vectors = new Map<string, ArrayLike<number>>();
-  let pending: Promise<void> = Promise.resolve();
+  const onError = options.onError ?? ((error: Error) => console.warn(error.message));
+  const report = (error: Error) => {
+    try {
+      onError(error);
+    } catch {
+      // A failing logger must not fail a lookup.
+    }
+  };
+  const storage = indexStorageOf(options.persist);
+  const ready: Promise<void> = storage
+    ? storage
+        .open({ index, embedderId: embedder.id, report })
+        .catch((error) => report(new Error(`[semantic] could not load the index: ${error.message}`)))
+    : Promise.resolve();
+  let pending: Promise<void> = ready;
 
   const eligible = (request: Request, key: string) => {
     const split = options.split(request);
@@ -164,8 +198,11 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
     embedder,
     index,
     counters,
+    storage,
+    ready,
 
     async lookup(request, key, read): Promise<SemanticMatch | undefined> {
+      if (storage) await ready;
       const target = eligible(request, key);
       if (!target || index.size(target.partition) === 0) {
         counters.skipped++;
@@ -189,7 +226,8 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
           };
         }
         // Gone from the store: never served through the index again, and the next nearest gets its chance.
-        index.remove(target.partition, decision.served.key);
+        if (index.remove(target.partition, decision.served.key))
+          storage?.removed(target.partition, decision.served.key);
         counters.dropped++;
       }
       counters.refused++;
@@ -209,7 +247,10 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
       const { text, partition } = target;
       pending = pending.then(async () => {
         try {
-          index.add(partition, { key, text, answer: digest(answer) }, await embed(text));
+          const prompt = { key, text, answer: digest(answer) };
+          const vector = await embed(text);
+          index.add(partition, prompt, vector);
+          storage?.added(partition, prompt, vector);
         } catch {
           // Counted in embedderFailures; the entry is still served by its exact key.
         }
@@ -217,6 +258,7 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
     },
 
     async explain(request, key) {
+      await ready;
       const target = eligible(request, key);
       if (!target)
         return {
@@ -234,7 +276,15 @@ export function createSemanticStage<Request>(options: SemanticOptions<Request>):
       };
     },
 
-    flush: () => pending,
+    async flush() {
+      await pending;
+      await storage?.flush();
+    },
+
+    async close() {
+      await pending;
+      await storage?.close();
+    },
   };
 }
 

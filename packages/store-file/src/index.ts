@@ -1,3 +1,5 @@
+/** Atomic (temporary file + rename) writes, also used by `@prompt-cache/semantic` to save its index. */
+export { writeFileAtomic } from './atomic-write.js';
 export {
   createFileStatsBackend,
   type FileStatsBackend,
