@@ -13,6 +13,7 @@ import {
   type StatsSnapshot,
 } from '@prompt-cache/core';
 import { createPricing } from '@prompt-cache/pricing';
+import type { IndexStorageSource } from '@prompt-cache/semantic';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { askOnce, askStreaming } from './ask.js';
 import { type ConverseInput, converseInputFor } from './converse-input.js';
@@ -42,6 +43,12 @@ export interface SessionOptions {
    * deterministic embedder in tests). Default: `@prompt-cache/semantic`'s defaults (the offline USE lite embedder).
    */
   semantic?: Exclude<BedrockSemanticOption, boolean>;
+  /**
+   * Keep the semantic index with a file store (a file beside the entries) or a Redis store (shared by every
+   * process), so that the next process serves paraphrases of what this one stored. Default `true`; a memory store
+   * keeps it in memory whatever this says.
+   */
+  persistSemanticIndex?: boolean;
 }
 
 /** A prompt, or a full Converse input. */
@@ -205,7 +212,7 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     replayPacing: options.replayPacing ?? 'none',
     // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
     provider: connection.provider,
-    semantic: settings.semantic ? (options.semantic ?? true) : false,
+    semantic: settings.semantic ? semanticOptionOf(store, options) : false,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>
@@ -249,4 +256,14 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     },
   };
   return session;
+}
+
+/** The semantic option of a session's cache: the given rule and embedder, and where the index is kept. */
+function semanticOptionOf(store: CacheStore, options: SessionOptions): BedrockSemanticOption {
+  const keep =
+    (options.persistSemanticIndex ?? true) &&
+    options.cache !== false &&
+    (store.name === 'file' || store.name === 'redis');
+  // A file or Redis store is its own index storage: `persist` tells them apart by `name`.
+  return { ...(keep ? { persist: store as unknown as IndexStorageSource } : {}), ...options.semantic };
 }

@@ -105,6 +105,9 @@ export class NamespaceCaches {
       connection,
       // Each namespace has its own session, hence its own semantic index: tenants never share semantic hits.
       ...(this.options.semantic ? { semantic: this.options.semantic } : {}),
+      // A saved index holds every namespace's prompts: kept by each namespace's session, it would be loaded once
+      // per namespace. The gateway's indexes live in memory (they refill as answers are stored again).
+      persistSemanticIndex: false,
       ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
     });
     const onCacheError = this.options.onCacheError;

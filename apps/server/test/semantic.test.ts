@@ -113,7 +113,9 @@ describe('semantic hits through the gateway', () => {
     let text = '';
     while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
     controller.abort();
-    const hello = JSON.parse(/^data: (.*)$/m.exec(text)[1]!) as { recent: Record<string, unknown>[] };
+    const hello = JSON.parse(/^data: (.*)$/m.exec(text)?.[1] ?? '{}') as {
+      recent: Record<string, unknown>[];
+    };
     expect(hello.recent.at(-1)).toMatchObject({ status: 'hit', matchedPrompt: QUESTION });
     expect(hello.recent.at(-1)?.similarity).toBe(result.similarity);
     expect(hello.recent[0]).not.toHaveProperty('matchedPrompt');
