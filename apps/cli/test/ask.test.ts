@@ -91,68 +91,6 @@ describe('prompt-cache ask', () => {
     });
   });
 
-  it(
-    '--semantic: a paraphrase asked by the next process is a semantic hit, with its similarity and matched prompt',
-    { timeout: 90_000 },
-    async () => {
-      const cacheDir = temporaryDirectory();
-      const ask = (prompt: string, ...extra: string[]) =>
-        runCli(['ask', prompt, '--cache-dir', cacheDir, '--provider', 'simulator', ...extra], {
-          timeoutMs: 60_000,
-        });
-      const question = 'How do I configure the retention period of logs in the Milvus server?';
-      const paraphrase = 'How can I configure the log retention period of a Milvus server?';
-      const first = await ask(question, '--semantic', '--json');
-      expect(first.code, first.stderr).toBe(0);
-      const miss = parseJson(first.stdout);
-      expect(miss).toMatchObject({ cache: 'miss', similarity: null, matchedPrompt: null, stored: true });
-
-      // The index was saved beside the file store when the first process closed.
-      const hit = await ask(paraphrase, '--json', '--semantic');
-      expect(hit.code, hit.stderr).toBe(0);
-      const semantic = parseJson(hit.stdout);
-      expect(semantic).toMatchObject({
-        cached: true,
-        cache: 'semantic-hit',
-        matchedPrompt: question,
-        text: miss.text,
-        costUsd: 0,
-      });
-      expect(semantic.key).not.toBe(miss.key);
-      expect(semantic.similarity).toBeGreaterThan(0.5);
-      expect(semantic.similarity).toBeLessThan(1);
-
-      const viaVariable = await runCli(
-        ['ask', paraphrase, '--cache-dir', cacheDir, '--provider', 'simulator'],
-        { env: { PROMPT_CACHE_SEMANTIC: 'on' }, timeoutMs: 60_000 },
-      );
-      expect(errorLines(viaVariable).at(-1)).toMatch(
-        /^SEMANTIC HIT · .* · similarity 0\.\d\d to "How do I configure the retention period of logs in the Milvus server\?"/,
-      );
-      // A negated question is never served from the cache.
-      const negated = parseJson(
-        (
-          await ask(
-            'How do I disable the retention period of logs in the Milvus server?',
-            '--json',
-            '--semantic',
-          )
-        ).stdout,
-      );
-      expect(negated.cache).toBe('miss');
-    },
-  );
-
-  it('a bad PROMPT_CACHE_SEMANTIC is a usage error that names the variable', async () => {
-    const run = await runCli(['ask', 'Hello', '--cache-type', 'memory'], {
-      env: { PROMPT_CACHE_SEMANTIC: 'sometimes' },
-    });
-    expect(run.code).toBe(2);
-    expect(errorLines(run)).toEqual([
-      expect.stringMatching(/PROMPT_CACHE_SEMANTIC must be on or off; got "sometimes"/),
-    ]);
-  });
-
   it('prints the answer on stdout and a status line on stderr', async () => {
     const cacheDir = temporaryDirectory();
     const args = ['ask', 'What', 'is', 'a', 'TTL?', '--cache-dir', cacheDir, '--provider', 'simulator'];
