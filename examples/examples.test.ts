@@ -23,6 +23,8 @@ const expected: Record<string, RegExp> = {
   '09-ai-sdk': /hits 2, misses 2; model calls: 2/,
   '09-keyv': /model calls: 1\n[\s\S]*\{"name":"Ada","plan":"pro"\}/,
   '09-langchain': /a red pixel, then a blue one: simulator calls 4 \(each image asked once\)/,
+  '10-semantic-caching':
+    /SEMANTIC HIT 0\.\d\d +"How can I configure the log retention period of a Milvus server\?"/,
 };
 
 describe('course examples', () => {

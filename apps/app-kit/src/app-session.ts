@@ -28,11 +28,22 @@ export interface AskUsage {
   cacheWriteInputTokens?: number;
 }
 
+/** What the cache did for one ask, in one word: a semantic hit is a hit answered by another prompt's entry. */
+export type CacheOutcome = 'hit' | 'semantic-hit' | 'miss' | 'bypass';
+
 /** What one ask returned: the answer and what the cache did. */
 export interface AskResult {
   /** True when the answer came from the cache (no model call). */
   cached: boolean;
   status: 'hit' | 'miss' | 'bypass';
+  /** `status`, with a semantic hit told apart from an exact one. */
+  cache: CacheOutcome;
+  /** On a semantic hit: how close the cached prompt is (0..1); `null` otherwise. */
+  similarity: number | null;
+  /** On a semantic hit: the cached prompt whose answer this is; `null` otherwise. */
+  matchedPrompt: string | null;
+  /** On a semantic hit: the key of the entry that answered (`key` is this request's own); `null` otherwise. */
+  matchedKey: string | null;
   /** The cache key of the request (also for a bypass, so it can be looked up). */
   key: string;
   /** The answer's text. */

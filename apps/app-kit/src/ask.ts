@@ -102,9 +102,14 @@ function resultOf(
     const cost = usage ? session.costOf(model, usage) : null;
     costUsd = cost === null ? null : round(cost, 12);
   }
+  const semantic = hit ? info?.semantic : undefined;
   return {
     cached: hit,
     status,
+    cache: semantic ? 'semantic-hit' : status,
+    similarity: semantic ? round(semantic.similarity, 4) : null,
+    matchedPrompt: semantic?.matchedPrompt ?? null,
+    matchedKey: semantic?.matchedKey ?? null,
     key: info?.key || session.keyFor(input),
     text: answer.text,
     model,

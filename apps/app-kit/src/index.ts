@@ -7,6 +7,7 @@ export type {
   AskStream,
   AskUsage,
   CacheErrorEvent,
+  CacheOutcome,
 } from './app-session.js';
 export { textOf } from './ask.js';
 export {
@@ -52,6 +53,7 @@ export {
   parseNamespace,
   parseProviderChoice,
   parseRedisUrl,
+  parseSwitch,
   parseTtlFlag,
   type RawSettings,
   resolveSettings,

@@ -276,3 +276,53 @@ describe('createKeyInspector', () => {
     expect(onBedrock.keyFor('Same key?')).not.toBe(session.keyFor('Same key?'));
   });
 });
+
+describe('semantic matching', () => {
+  const question = 'How do I configure the retention period of logs in the Milvus server?';
+  const paraphrase = 'How can I configure the log retention period of a Milvus server?';
+
+  async function openFileSession(cacheDir: string, persistSemanticIndex?: boolean): Promise<AppSession> {
+    const settings = resolveSettings(
+      { cacheType: 'file', cacheDir, provider: 'simulator', simulatorLatencyMs: 0, semantic: true },
+      {},
+    );
+    const session = await openSession({
+      settings,
+      ...(persistSemanticIndex === undefined ? {} : { persistSemanticIndex }),
+    });
+    sessions.push(session);
+    return session;
+  }
+
+  it('keeps the index beside a file store: the next session serves a paraphrase, with what matched', async () => {
+    const cacheDir = temporaryDirectory();
+    const first = await openFileSession(cacheDir);
+    const miss = await first.ask(question);
+    expect(miss).toMatchObject({ cache: 'miss', similarity: null, matchedPrompt: null, matchedKey: null });
+    await first.close();
+
+    const next = await openFileSession(cacheDir);
+    const hit = await next.ask(paraphrase);
+    expect(hit).toMatchObject({
+      cached: true,
+      status: 'hit',
+      cache: 'semantic-hit',
+      matchedPrompt: question,
+      matchedKey: miss.key,
+      text: miss.text,
+    });
+    expect(hit.key).not.toBe(miss.key);
+    expect(hit.similarity).toBeGreaterThan(0.5);
+    expect(next.localStats()).toMatchObject({ hits: 1, semanticHits: 1 });
+  }, 60_000);
+
+  it('with persistSemanticIndex: false, the index stays in memory: the next session misses', async () => {
+    const cacheDir = temporaryDirectory();
+    const first = await openFileSession(cacheDir, false);
+    await first.ask(question);
+    await first.close();
+    expect(readdirSync(cacheDir).some((name) => name.startsWith('semantic-index'))).toBe(false);
+    const next = await openFileSession(cacheDir, false);
+    expect((await next.ask(paraphrase)).cache).toBe('miss');
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
-import { type ReplayPacing, withPromptCache } from '@prompt-cache/bedrock';
+import { type BedrockSemanticOption, type ReplayPacing, withPromptCache } from '@prompt-cache/bedrock';
 import { type CacheStore, createSensitiveDataGuard } from '@prompt-cache/core';
 import { createPricing } from '@prompt-cache/pricing';
+import type { IndexStorageSource } from '@prompt-cache/semantic';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import type { AppSession, AskRequest } from './app-session.js';
 import { askOnce, askStreaming } from './ask.js';
@@ -26,6 +27,17 @@ export interface SessionOptions {
   onUnknownModel?: (model: string) => void;
   /** How a cached stream is replayed. Default `'none'` (every event at once). */
   replayPacing?: ReplayPacing;
+  /**
+   * The decision rule and embedder of semantic matching, used when `settings.semantic` is on (a threshold, or a
+   * deterministic embedder in tests). Default: `@prompt-cache/semantic`'s defaults (the offline USE lite embedder).
+   */
+  semantic?: Exclude<BedrockSemanticOption, boolean>;
+  /**
+   * Keep the semantic index with a file store (a file beside the entries) or a Redis store (shared by every
+   * process), so that the next process serves paraphrases of what this one stored. Default `true`; a memory store
+   * keeps it in memory whatever this says.
+   */
+  persistSemanticIndex?: boolean;
 }
 
 /**
@@ -70,6 +82,7 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     replayPacing: options.replayPacing ?? 'none',
     // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
     provider: connection.provider,
+    semantic: settings.semantic ? semanticOptionOf(store, options) : false,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>
@@ -113,4 +126,14 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     },
   };
   return session;
+}
+
+/** The semantic option of a session's cache: the given rule and embedder, and where the index is kept. */
+function semanticOptionOf(store: CacheStore, options: SessionOptions): BedrockSemanticOption {
+  const keep =
+    (options.persistSemanticIndex ?? true) &&
+    options.cache !== false &&
+    (store.name === 'file' || store.name === 'redis');
+  // A file or Redis store is its own index storage: `persist` tells them apart by `name`.
+  return { ...(keep ? { persist: store as unknown as IndexStorageSource } : {}), ...options.semantic };
 }

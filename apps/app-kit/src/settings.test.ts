@@ -14,7 +14,21 @@ describe('resolveSettings', () => {
       region: undefined,
       model: 'amazon.nova-lite-v1:0',
       simulatorLatencyMs: undefined,
+      semantic: false,
     });
+  });
+
+  it('turns semantic matching on from --semantic or PROMPT_CACHE_SEMANTIC; the flag wins', () => {
+    expect(resolveSettings({ semantic: true }, {}).semantic).toBe(true);
+    expect(resolveSettings({}, { PROMPT_CACHE_SEMANTIC: 'ON' }).semantic).toBe(true);
+    expect(resolveSettings({}, { PROMPT_CACHE_SEMANTIC: '0' }).semantic).toBe(false);
+    expect(resolveSettings({ semantic: false }, { PROMPT_CACHE_SEMANTIC: 'on' }).semantic).toBe(false);
+    expect(() => resolveSettings({}, { PROMPT_CACHE_SEMANTIC: 'perhaps' })).toThrow(
+      '[app-kit] PROMPT_CACHE_SEMANTIC must be on or off; got "perhaps"',
+    );
+    expect(() => resolveSettings({}, { PROMPT_CACHE_SENSITIVE_GUARD: 'perhaps' })).toThrow(
+      '[app-kit] PROMPT_CACHE_SENSITIVE_GUARD must be on or off; got "perhaps"',
+    );
   });
 
   it('reads environment variables, and a flag wins over its variable', () => {

@@ -38,6 +38,7 @@ export const ENVIRONMENT_VARIABLES = {
   region: 'PROMPT_CACHE_REGION',
   model: 'PROMPT_CACHE_MODEL',
   simulatorLatencyMs: 'PROMPT_CACHE_SIMULATOR_LATENCY_MS',
+  semantic: 'PROMPT_CACHE_SEMANTIC',
 } as const;
 
 export type SettingName = keyof typeof ENVIRONMENT_VARIABLES;
@@ -54,10 +55,11 @@ export const SETTING_FLAGS: Record<SettingName, string> = {
   region: '--region',
   model: '--model',
   simulatorLatencyMs: '--simulator-latency',
+  semantic: '--semantic',
 };
 
-/** Raw values as they came from flags (strings, or numbers a parser already made). `undefined` = not given. */
-export type RawSettings = Partial<Record<SettingName, string | number | undefined>>;
+/** Raw values as they came from flags (strings, numbers or switches a parser already made). `undefined` = not given. */
+export type RawSettings = Partial<Record<SettingName, string | number | boolean | undefined>>;
 
 /** Validated settings, with environment variables and defaults applied. */
 export interface AppSettings {
@@ -76,6 +78,11 @@ export interface AppSettings {
   model: string;
   /** The simulator's time to first token in ms; `undefined` = its realistic default (about 1-3 s per answer). */
   simulatorLatencyMs: number | undefined;
+  /**
+   * Whether a paraphrase of a cached Converse prompt is answered from its entry (`@prompt-cache/semantic`).
+   * Default `false` (`PROMPT_CACHE_SEMANTIC` = `on` turns it on).
+   */
+  semantic: boolean;
   /** Protection of cached data, from environment variables only (secrets never go on a command line). */
   protection: ProtectionSettings;
 }
@@ -138,6 +145,7 @@ export function resolveSettings(
   const redisTimeout = pick('redisTimeoutMs');
   const region = pick('region');
   const model = pick('model');
+  const semantic = pick('semantic');
 
   if (cacheDir.value !== undefined && cacheDir.value.trim() === '') {
     throw new InvalidOptionError(`[app-kit] ${cacheDir.where} must be a directory path; got an empty string`);
@@ -167,17 +175,13 @@ export function resolveSettings(
     model: model.value ?? DEFAULT_MODEL,
     simulatorLatencyMs:
       latency.value === undefined ? undefined : parseMilliseconds(latency.value, latency.where),
+    semantic: semantic.value === undefined ? false : parseSwitch(semantic.value, semantic.where),
     protection: resolveProtection(environment),
   };
 }
 
 function resolveProtection(environment: NodeJS.ProcessEnv): ProtectionSettings {
-  const guard = environment[PROTECTION_VARIABLES.sensitiveGuard]?.trim().toLowerCase();
-  if (guard && !['1', 'on', 'true', '0', 'off', 'false'].includes(guard)) {
-    throw new InvalidOptionError(
-      `[app-kit] ${PROTECTION_VARIABLES.sensitiveGuard} must be on or off; got ${JSON.stringify(guard)}`,
-    );
-  }
+  const guard = environment[PROTECTION_VARIABLES.sensitiveGuard];
   const maxBytes = environment[PROTECTION_VARIABLES.maxEntryBytes];
   const maxEntryBytes = maxBytes ? Number(maxBytes) : undefined;
   if (maxEntryBytes !== undefined && !(Number.isInteger(maxEntryBytes) && maxEntryBytes > 0)) {
@@ -188,9 +192,17 @@ function resolveProtection(environment: NodeJS.ProcessEnv): ProtectionSettings {
   return {
     encryption: encryptionOptionsFromEnv(environment, PROTECTION_VARIABLES.encryption),
     keySecret: environment[PROTECTION_VARIABLES.keySecret] || undefined,
-    sensitiveGuard: guard === '1' || guard === 'on' || guard === 'true',
+    sensitiveGuard: guard ? parseSwitch(guard, PROTECTION_VARIABLES.sensitiveGuard) : false,
     maxEntryBytes,
   };
+}
+
+/** `on`, `true`, `1` or `off`, `false`, `0` (case-insensitive), else a one-line usage error. */
+export function parseSwitch(value: string, where: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  if (['1', 'on', 'true'].includes(normalized)) return true;
+  if (['0', 'off', 'false'].includes(normalized)) return false;
+  throw new InvalidOptionError(`[app-kit] ${where} must be on or off; got ${JSON.stringify(normalized)}`);
 }
 
 /** `memory`, `file` or `redis` (case-insensitive), else a one-line usage error. */

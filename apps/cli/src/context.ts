@@ -24,6 +24,7 @@ export function settingsFrom(
       provider: flags.provider,
       region: flags.region,
       model: flags.model,
+      semantic: flags.semantic,
     },
     process.env,
     defaults,

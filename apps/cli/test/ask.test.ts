@@ -9,6 +9,9 @@ afterAll(cleanUp);
 
 interface AskJson {
   cached: boolean;
+  cache: string;
+  similarity: number | null;
+  matchedPrompt: string | null;
   key: string;
   text: string;
   model: string;
@@ -42,6 +45,9 @@ describe('prompt-cache ask', () => {
     const miss = parseJson(first.stdout);
     expect(miss).toMatchObject({
       cached: false,
+      cache: 'miss',
+      similarity: null,
+      matchedPrompt: null,
       provider: 'simulator',
       model: 'amazon.nova-lite-v1:0',
       savedUsd: 0,
@@ -49,6 +55,9 @@ describe('prompt-cache ask', () => {
     expect(Object.keys(miss).sort()).toEqual(
       [
         'cached',
+        'cache',
+        'similarity',
+        'matchedPrompt',
         'costUsd',
         'key',
         'latencyMs',
@@ -73,6 +82,8 @@ describe('prompt-cache ask', () => {
     const hit = parseJson(second.stdout);
     expect(hit).toMatchObject({
       cached: true,
+      cache: 'hit',
+      similarity: null,
       key: miss.key,
       text: miss.text,
       costUsd: 0,

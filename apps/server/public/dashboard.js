@@ -62,6 +62,15 @@
   function renderStats(stats) {
     setText('tile-hit-rate', `${(stats.hitRate * 100).toFixed(1)}%`);
     setText('tile-hits', `${number.format(stats.hits)} hits · ${number.format(stats.misses)} misses`);
+    // Semantic hits are counted in the hits too: answered by the entry of a paraphrase.
+    const semanticOff = stats.semanticIndexed === null || stats.semanticIndexed === undefined;
+    setText('tile-semantic', semanticOff ? 'off' : number.format(stats.semanticHits));
+    setText(
+      'tile-similarity',
+      semanticOff
+        ? 'start the gateway with --semantic'
+        : `${stats.semanticHits ? `mean similarity ${stats.semanticSimilarity.toFixed(2)} · ` : ''}${number.format(stats.semanticIndexed)} ${stats.semanticIndexed === 1 ? 'prompt' : 'prompts'} indexed`,
+    );
     setText('tile-rps', stats.requestsPerSecond.toFixed(1));
     setText('tile-usd', usd(stats.savedUsd));
     setText('tile-spent', `${usd(stats.spentUsd)} spent on misses`);
@@ -110,12 +119,18 @@
         : record.status === 'error'
           ? record.errorType || 'error'
           : '–';
+    const semantic = record.similarity !== undefined;
+    const cache = semantic
+      ? `semantic-hit ${record.similarity.toFixed(2)}`
+      : record.notStored
+        ? `${record.status} · not stored: ${record.notStored}`
+        : record.status;
     const cells = [
       ['time', time(record.at)],
       ['operation', record.operation],
       ['model', record.model],
       ['namespace', record.namespace],
-      ['cache', record.notStored ? `${record.status} · not stored: ${record.notStored}` : record.status],
+      ['cache', cache],
       ['num', ms(record.latencyMs)],
       ['num', saved],
     ];
@@ -124,6 +139,14 @@
       cell.className = className;
       cell.textContent = text;
       if (className === 'model') cell.title = text;
+      if (className === 'cache' && semantic && record.matchedPrompt !== undefined) {
+        // The cached prompt whose answer was served: what a reviewer checks a semantic hit against.
+        const matched = document.createElement('div');
+        matched.className = 'matched';
+        matched.textContent = `answered as: ${record.matchedPrompt}`;
+        matched.title = record.matchedPrompt;
+        cell.appendChild(matched);
+      }
       row.appendChild(cell);
     }
     body.insertBefore(row, body.firstChild);
@@ -290,8 +313,12 @@
       if (!response.ok) throw new Error(await errorMessage(response));
       const result = await response.json();
       const status = $('ask-status');
-      status.className = `status ${result.status}`;
-      status.textContent = result.status;
+      const cache = result.cache || result.status;
+      status.className = `status ${cache}`;
+      status.textContent = cache === 'semantic-hit' ? `semantic hit ${result.similarity.toFixed(2)}` : cache;
+      const matched = $('ask-matched');
+      matched.hidden = cache !== 'semantic-hit';
+      setText('ask-matched', cache === 'semantic-hit' ? `answered as: ${result.matchedPrompt}` : '');
       const cost = result.cached
         ? `saved ${usd(result.savedUsd)}`
         : result.costUsd === null

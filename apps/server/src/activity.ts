@@ -33,7 +33,14 @@ export interface RequestRecord {
   notStored?: string;
   /** The error type, for `error`. */
   errorType?: string;
+  /** On a semantic hit: how close the cached prompt is (0..1). */
+  similarity?: number;
+  /** On a semantic hit: the cached prompt that answered (cut to 300 characters). */
+  matchedPrompt?: string;
 }
+
+/** Longest matched prompt kept in a record (the dashboard shows one line of it). */
+const MAX_MATCHED_PROMPT = 300;
 
 /** What a recorder is told about one finished call. */
 export interface CallOutcome {
@@ -49,6 +56,8 @@ export interface CallOutcome {
   /** Why the answer of a miss or a bypass was not stored, in one word (`guardrail_intervened`, `bypass`, ...). */
   notStoredCode?: string | undefined;
   errorType?: string;
+  /** Set when a hit was semantic: answered by the entry of another prompt, this close to it. */
+  semantic?: { similarity: number; matchedPrompt?: string | undefined } | undefined;
 }
 
 /** Options of {@link Activity}. */
@@ -100,7 +109,8 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
     const meta = outcome.meta ?? {};
     const stats = [this.total, this.statsOf(outcome.namespace, true)!];
     for (const target of stats) {
-      if (outcome.status === 'hit') target.recordHit(outcome.key, outcome.latencyMs, meta);
+      if (outcome.status === 'hit')
+        target.recordHit(outcome.key, outcome.latencyMs, meta, false, outcome.semantic?.similarity);
       else if (outcome.status === 'miss') target.recordMiss(outcome.key, outcome.latencyMs, meta);
       else if (outcome.status === 'bypass') target.recordBypass();
       else target.recordError(outcome.operation, outcome.errorType, outcome.key || undefined);
@@ -109,6 +119,7 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       }
     }
     const hit = outcome.status === 'hit';
+    const semantic = hit ? outcome.semantic : undefined;
     const record: RequestRecord = {
       at: this.clock.now(),
       operation: outcome.operation,
@@ -123,6 +134,14 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
       errorType: outcome.errorType,
       ...(outcome.notStoredCode && outcome.status !== 'hit' ? { notStored: outcome.notStoredCode } : {}),
+      ...(semantic
+        ? {
+            similarity: Math.round(semantic.similarity * 10_000) / 10_000,
+            ...(semantic.matchedPrompt === undefined
+              ? {}
+              : { matchedPrompt: semantic.matchedPrompt.slice(0, MAX_MATCHED_PROMPT) }),
+          }
+        : {}),
     };
     if (this.recent.length < this.recentLimit) this.recent.push(record);
     else {

@@ -109,6 +109,7 @@ async function handleModelCall(
       saved: info?.saved,
       notStoredCode: info?.notStoredCode,
       errorType,
+      semantic: info?.semantic,
     });
 
   let command:
@@ -173,8 +174,9 @@ async function handleModelCall(
   const info = cacheInfo(output);
   const status = info?.status ?? 'bypass';
   const key = info?.key ?? '';
-  setCacheHeaders(headers, status, key, info && !info.pending ? info : undefined);
-  if (bodyId && info?.stored) services.requestKeys.remember(bodyId, key);
+  setCacheHeaders(headers, status, key, info && !info.pending ? info : undefined, info?.semantic);
+  // A semantic hit stored nothing under this request's key: the fast path would only miss.
+  if (bodyId && info?.stored && !info.semantic) services.requestKeys.remember(bodyId, key);
 
   if (!streaming) {
     if (operation === 'Converse') {

@@ -6,8 +6,12 @@ import { headerOf } from './http-io.js';
 
 /** The gateway's own headers. Request headers are read by the gateway and never forwarded upstream. */
 export const CACHE_HEADERS = {
-  /** Response: `hit`, `miss` or `bypass`. */
+  /** Response: `hit`, `semantic-hit` (answered by a paraphrase's entry), `miss` or `bypass`. */
   status: 'x-prompt-cache',
+  /** Response, on a semantic hit: how close the cached prompt is, 0..1 (`0.8312`). */
+  similarity: 'x-prompt-cache-similarity',
+  /** Response, on a semantic hit: the key of the entry that answered (`x-prompt-cache-key` is the request's). */
+  matchedKey: 'x-prompt-cache-matched-key',
   /** Response: the entry's key, `<namespace>:v1:<sha256>`; empty when bypassed or not known. */
   key: 'x-prompt-cache-key',
   /**
@@ -74,15 +78,29 @@ export interface StoredState {
   notStoredCode?: string | undefined;
 }
 
-/** Sets `x-prompt-cache`, `x-prompt-cache-key` and (when known) `x-prompt-cache-stored` among an answer's headers. */
+/** What a semantic hit adds to the headers. */
+export interface SemanticHeaders {
+  similarity: number;
+  matchedKey: string;
+}
+
+/**
+ * Sets `x-prompt-cache`, `x-prompt-cache-key` and (when known) `x-prompt-cache-stored` among an answer's headers;
+ * for a semantic hit, `x-prompt-cache: semantic-hit` with its similarity and the key of the entry that answered.
+ */
 export function setCacheHeaders(
   headers: Record<string, string>,
   status: 'hit' | 'miss' | 'bypass',
   key: string,
   stored?: StoredState,
+  semantic?: SemanticHeaders,
 ): void {
-  headers[CACHE_HEADERS.status] = status;
+  headers[CACHE_HEADERS.status] = semantic && status === 'hit' ? 'semantic-hit' : status;
   headers[CACHE_HEADERS.key] = key;
+  if (semantic && status === 'hit') {
+    headers[CACHE_HEADERS.similarity] = semantic.similarity.toFixed(4);
+    headers[CACHE_HEADERS.matchedKey] = semantic.matchedKey;
+  }
   if (stored === undefined) return;
   headers[CACHE_HEADERS.stored] = stored.stored ? 'yes' : `no; reason=${stored.notStoredCode ?? 'unknown'}`;
 }

@@ -4,6 +4,7 @@ import {
   parseProviderChoice,
   type RawSettings,
   resolveSettings,
+  type SessionOptions,
 } from '@prompt-cache/app-kit';
 import { resolveSocketLimits, type SocketLimits } from '@prompt-cache/bedrock-simulator';
 import { InvalidOptionError } from '@prompt-cache/core';
@@ -67,6 +68,12 @@ export interface GatewayConfigOptions {
   /** The in-process simulator's time to first token in ms (`0` for tests). Default `PROMPT_CACHE_SIMULATOR_LATENCY_MS`, else its realistic latency. */
   simulatorLatencyMs?: number | string;
   /**
+   * Answer a paraphrase of a cached Converse prompt from its entry (`x-prompt-cache: semantic-hit`), never across
+   * namespaces: `true`, or the decision rule and embedder (`{ threshold, margin, embedder, ... }`, see
+   * `@prompt-cache/semantic`). Default `PROMPT_CACHE_SEMANTIC` (`on` / `off`), else off.
+   */
+  semantic?: boolean | SessionOptions['semantic'];
+  /**
    * Tenant API keys: `"key1=tenant-a,key2=tenant-b"` or `{ key1: 'tenant-a' }`. A tenant's entries live in the
    * namespace named after it. Default `PROMPT_CACHE_API_KEYS`.
    */
@@ -92,8 +99,10 @@ export interface GatewayConfig {
   port: number;
   host: string;
   upstream: ProviderChoice;
-  /** Store, TTL, namespace, region, model and simulator settings (app-kit's). */
+  /** Store, TTL, namespace, region, model, simulator and semantic settings (app-kit's). */
   settings: AppSettings;
+  /** The decision rule and embedder of semantic matching, when given as an object. */
+  semantic: SessionOptions['semantic'];
   keys: TenantKeys;
   maxBodyBytes: number;
   /** Timeouts and the connection cap of the listener, defaults filled in. */
@@ -143,6 +152,7 @@ export function resolveGatewayConfig(options: GatewayConfigOptions = {}): Gatewa
     region: options.region,
     model: options.model,
     simulatorLatencyMs: options.simulatorLatencyMs,
+    semantic: options.semantic === undefined ? undefined : options.semantic !== false,
   };
   const settings = resolveSettings(raw, environment, { cacheType: 'memory' });
 
@@ -164,7 +174,8 @@ export function resolveGatewayConfig(options: GatewayConfigOptions = {}): Gatewa
       `[server] refusing to listen on ${host} without API keys; set PROMPT_CACHE_API_KEYS and PROMPT_CACHE_ADMIN_KEY, or bind --host 127.0.0.1`,
     );
   }
-  return { port, host, upstream, settings, keys, maxBodyBytes, socketLimits, loopback };
+  const semantic = typeof options.semantic === 'object' ? options.semantic : undefined;
+  return { port, host, upstream, settings, semantic, keys, maxBodyBytes, socketLimits, loopback };
 }
 
 function resolveKeys(options: GatewayConfigOptions, environment: NodeJS.ProcessEnv): TenantKeys {

@@ -104,6 +104,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     upstream,
     store,
     settings: config.settings,
+    ...(config.settings.semantic ? { semantic: await sharedSemantic(config.semantic) } : {}),
     onCacheError: (event) => storeHealth.record(event),
     onUnknownModel: (model) => {
       if (unknownModels.size < 100 && !unknownModels.has(model)) {
@@ -192,6 +193,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return closing;
     },
   };
+}
+
+/**
+ * Semantic settings every namespace shares: one embedder (the default one loads a model of about 200 MiB), while
+ * each namespace keeps an index of its own.
+ */
+async function sharedSemantic(
+  options: GatewayConfig['semantic'],
+): Promise<NonNullable<GatewayConfig['semantic']>> {
+  if (options?.embedder) return options;
+  const { createUseLiteEmbedder } = await import('@prompt-cache/semantic');
+  return { ...options, embedder: createUseLiteEmbedder() };
 }
 
 /** How long `close()` waits for requests in flight before it destroys the connections. */
@@ -299,6 +312,11 @@ function noticesOf(config: GatewayConfig, keyed: boolean, upstream: Upstream): s
     );
   }
   if (upstream.notice) notices.push(upstream.notice);
+  if (config.settings.semantic) {
+    notices.push(
+      'semantic matching: on (a paraphrase of a cached prompt is answered as x-prompt-cache: semantic-hit, never across namespaces)',
+    );
+  }
   if (upstream.provider === 'simulator') {
     notices.push(`upstream: the local Bedrock simulator at ${upstream.endpoint} (answers are simulated)`);
   } else {

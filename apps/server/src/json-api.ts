@@ -228,7 +228,17 @@ async function askRoute(context: RequestContext): Promise<void> {
     return;
   }
   const latencyMs = performance.now() - context.startedAt;
-  setCacheHeaders(context.headers, result.status, result.status === 'bypass' ? '' : result.key, result);
+  const semantic =
+    result.cache === 'semantic-hit'
+      ? { similarity: result.similarity ?? 0, matchedPrompt: result.matchedPrompt ?? undefined }
+      : undefined;
+  setCacheHeaders(
+    context.headers,
+    result.status,
+    result.status === 'bypass' ? '' : result.key,
+    result,
+    semantic && { similarity: semantic.similarity, matchedKey: result.matchedKey ?? '' },
+  );
   services.activity.record({
     operation: 'Converse',
     namespace,
@@ -248,6 +258,7 @@ async function askRoute(context: RequestContext): Promise<void> {
       ms: result.savedMs,
     },
     notStoredCode: result.notStoredCode,
+    semantic,
   });
   sendJson(response, 200, { ...result, namespace }, context.headers);
 }

@@ -7,6 +7,8 @@ import { STORE_ERROR_KINDS, type StoreHealthView } from './store-health.js';
 /** Every metric name the gateway exports (besides Node's default `process_*` and `nodejs_*` metrics). */
 export const METRIC_NAMES = {
   hits: 'prompt_cache_hits_total',
+  semanticHits: 'prompt_cache_semantic_hits_total',
+  semanticSimilarity: 'prompt_cache_semantic_similarity',
   misses: 'prompt_cache_misses_total',
   bypasses: 'prompt_cache_bypasses_total',
   errors: 'prompt_cache_errors_total',
@@ -26,6 +28,9 @@ export const METRIC_NAMES = {
 const LATENCY_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
 ];
+
+/** Similarity buckets of semantic hits: the default threshold is 0.5, near-duplicates score above 0.9. */
+const SIMILARITY_BUCKETS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1];
 
 /** Most distinct values of a label taken from callers (models, namespaces); later values read `other`. */
 const MAX_LABEL_VALUES = 100;
@@ -60,6 +65,19 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     name: METRIC_NAMES.hits,
     help: 'Calls answered from the cache.',
     labelNames: labels,
+    registers: [registry],
+  });
+  const semanticHits = bufferedCounter({
+    name: METRIC_NAMES.semanticHits,
+    help: 'Hits answered by the entry of a paraphrase (semantic matching); also counted in prompt_cache_hits_total.',
+    labelNames: labels,
+    registers: [registry],
+  });
+  const semanticSimilarity = bufferedHistogram({
+    name: METRIC_NAMES.semanticSimilarity,
+    help: 'How close the cached prompt of each semantic hit was, 0..1 (mean: _sum / _count).',
+    labelNames: ['model', 'namespace'],
+    buckets: SIMILARITY_BUCKETS,
     registers: [registry],
   });
   const misses = bufferedCounter({
@@ -157,6 +175,10 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       const call = callLabels.of(record.model || 'unknown', record.namespace, record.operation);
       if (record.status === 'hit') {
         hits.add(call.id, call.labels);
+        if (record.similarity !== undefined) {
+          semanticHits.add(call.id, call.labels);
+          semanticSimilarity.observe(call.pairId, call.pairLabels, record.similarity);
+        }
         if (record.savedTokens > 0) savedTokens.add(call.pairId, call.pairLabels, record.savedTokens);
         if (record.savedUsd > 0) savedUsd.add(call.pairId, call.pairLabels, record.savedUsd);
         if (record.savedMs > 0) savedSeconds.add(call.pairId, call.pairLabels, record.savedMs / 1000);

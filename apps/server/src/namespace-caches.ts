@@ -1,4 +1,10 @@
-import { type AppSession, type AppSettings, type ModelConnection, openSession } from '@prompt-cache/app-kit';
+import {
+  type AppSession,
+  type AppSettings,
+  type ModelConnection,
+  openSession,
+  type SessionOptions,
+} from '@prompt-cache/app-kit';
 import type { CacheStore } from '@prompt-cache/core';
 import type { Upstream } from './upstream.js';
 
@@ -10,6 +16,8 @@ export interface NamespaceCachesOptions {
   settings: AppSettings;
   /** Most namespaces with a session at once; the least recently used is closed first. Default `256`. */
   maxNamespaces?: number;
+  /** The decision rule and embedder of semantic matching, when `settings.semantic` is on. Default: the defaults. */
+  semantic?: SessionOptions['semantic'];
   /** Called once per model that has no price. Default: nothing. */
   onUnknownModel?: (model: string) => void;
   /** Called for every failure a session's cache absorbed (store errors, and the model's own). Default: nothing. */
@@ -58,6 +66,22 @@ export class NamespaceCaches {
     return session;
   }
 
+  /**
+   * Prompts in the semantic index of a namespace (`undefined`: of every open namespace), or `null` when semantic
+   * matching is off. A namespace's index lives in its session, so it is counted only while that is open.
+   */
+  async semanticIndexed(namespace?: string): Promise<number | null> {
+    if (!this.options.settings.semantic) return null;
+    const names = namespace === undefined ? [...this.sessions.keys()] : [namespace];
+    let total = 0;
+    for (const name of names) {
+      const session = await this.sessions.get(name)?.catch(() => undefined);
+      const semantic = session?.controller.semantic;
+      if (semantic) total += (await semantic.loaded()).index.size();
+    }
+    return total;
+  }
+
   /** Closes every session (flushing its stats) and destroys its client; the store stays open. */
   async close(): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((namespace) => this.retire(namespace)));
@@ -79,6 +103,11 @@ export class NamespaceCaches {
       settings: { ...this.options.settings, namespace },
       store: this.shared,
       connection,
+      // Each namespace has its own session, hence its own semantic index: tenants never share semantic hits.
+      ...(this.options.semantic ? { semantic: this.options.semantic } : {}),
+      // A saved index holds every namespace's prompts: kept by each namespace's session, it would be loaded once
+      // per namespace. The gateway's indexes live in memory (they refill as answers are stored again).
+      persistSemanticIndex: false,
       ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
     });
     const onCacheError = this.options.onCacheError;

@@ -6,7 +6,16 @@ import type { StoreHealthView, StoreState } from './store-health.js';
 export interface StatsView {
   /** `all`, or the namespace the figures belong to. */
   scope: string;
+  /** Every hit, exact and semantic. */
   hits: number;
+  /** Hits answered by the entry of this very request. */
+  exactHits: number;
+  /** Hits answered by the entry of a paraphrase (`x-prompt-cache: semantic-hit`). */
+  semanticHits: number;
+  /** Mean similarity of the semantic hits, 0..1; 0 before the first. */
+  semanticSimilarity: number;
+  /** Prompts in the semantic index (of the namespace, or of every open one); `null` when semantic matching is off. */
+  semanticIndexed: number | null;
   misses: number;
   bypasses: number;
   /** hits / (hits + misses); 0 before the first lookup. */
@@ -92,6 +101,10 @@ export function createStatsView(services: GatewayServices): StatsReader {
     return {
       scope: namespace ?? 'all',
       hits: snapshot.hits,
+      exactHits: snapshot.hits - snapshot.semanticHits,
+      semanticHits: snapshot.semanticHits,
+      semanticSimilarity: round(snapshot.semanticSimilarity, 4),
+      semanticIndexed: await services.caches.semanticIndexed(namespace),
       misses: snapshot.misses,
       bypasses: snapshot.bypasses,
       hitRate: round(snapshot.hitRate, 4),

@@ -55,33 +55,40 @@ afterAll(() => {
   for (const process of running) if (process.child.exitCode === null) process.child.kill('SIGKILL');
 });
 
+/** Starts `prompt-cache serve` on a free port with the simulator answering at once; resolves with its URL. */
+async function serve(...extra: string[]): Promise<{ process: Running; url: string }> {
+  const started = run([
+    'serve',
+    '--port',
+    '0',
+    '--upstream',
+    'simulator',
+    '--simulator-latency',
+    '0',
+    '--cache-type',
+    'memory',
+    ...extra,
+  ]);
+  running.push(started);
+  let url: string | undefined;
+  await expect
+    .poll(
+      () => {
+        // The banner is complete once it says how to stop.
+        url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(started.stdout())?.[1];
+        return started.stdout().includes('Press Ctrl+C to stop.') || started.child.exitCode !== null;
+      },
+      { timeout: 20_000, interval: 50 },
+    )
+    .toBe(true);
+  expect(url, `stdout: ${started.stdout()}\nstderr: ${started.stderr()}`).toBeDefined();
+  return { process: started, url: url! };
+}
+
 describe.skipIf(!built)('prompt-cache serve, as a process', () => {
   it('prints its URL, answers /healthz and /v1/ask, and stops cleanly on SIGTERM', async () => {
-    const serve = run([
-      'serve',
-      '--port',
-      '0',
-      '--upstream',
-      'simulator',
-      '--simulator-latency',
-      '0',
-      '--cache-type',
-      'memory',
-    ]);
-    running.push(serve);
-    let url: string | undefined;
-    await expect
-      .poll(
-        () => {
-          // The banner is complete once it says how to stop.
-          url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(serve.stdout())?.[1];
-          return serve.stdout().includes('Press Ctrl+C to stop.') || serve.child.exitCode !== null;
-        },
-        { timeout: 20_000, interval: 50 },
-      )
-      .toBe(true);
-    expect(url, `stdout: ${serve.stdout()}\nstderr: ${serve.stderr()}`).toBeDefined();
-    expect(serve.stdout()).toContain('no API keys configured: listening on loopback only');
+    const { process: gateway, url } = await serve();
+    expect(gateway.stdout()).toContain('no API keys configured: listening on loopback only');
 
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
@@ -95,9 +102,9 @@ describe.skipIf(!built)('prompt-cache serve, as a process', () => {
     expect((await ask()).headers.get('x-prompt-cache')).toBe('miss');
     expect((await ask()).headers.get('x-prompt-cache')).toBe('hit');
 
-    serve.child.kill('SIGTERM');
-    expect(await serve.exited).toBe(0);
-    expect(serve.stdout()).toContain('Gateway stopped (SIGTERM).');
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.stdout()).toContain('Gateway stopped (SIGTERM).');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
@@ -109,4 +116,41 @@ describe.skipIf(!built)('prompt-cache serve, as a process', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/refusing to listen on 0\.0\.0\.0 without API keys/);
   });
+
+  it('--semantic answers a paraphrase as semantic-hit, with the default offline embedder', async () => {
+    const { process: gateway, url } = await serve('--semantic');
+    expect(gateway.stdout()).toContain('semantic matching: on');
+    const question = 'How do I configure the retention period of logs in the Milvus server?';
+    const converse = (prompt: string) =>
+      fetch(`${url}/model/${encodeURIComponent('amazon.nova-lite-v1:0')}/converse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: prompt }] }] }),
+      });
+    const first = await converse(question);
+    expect(first.headers.get('x-prompt-cache')).toBe('miss');
+    // The answer is indexed in the background (the first embedding loads the model).
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${url}/v1/stats`)).json()) as { semanticIndexed: number }).semanticIndexed,
+        {
+          timeout: 30_000,
+          interval: 100,
+        },
+      )
+      .toBe(1);
+    const paraphrased = await converse('How can I configure the log retention period of a Milvus server?');
+    expect(paraphrased.headers.get('x-prompt-cache')).toBe('semantic-hit');
+    expect(Number(paraphrased.headers.get('x-prompt-cache-similarity'))).toBeGreaterThan(0.5);
+    expect(paraphrased.headers.get('x-prompt-cache-matched-key')).toBe(
+      first.headers.get('x-prompt-cache-key'),
+    );
+    expect(await paraphrased.json()).toEqual(await first.json());
+    const negated = await converse('How do I disable the retention period of logs in the Milvus server?');
+    expect(negated.headers.get('x-prompt-cache')).toBe('miss');
+
+    gateway.child.kill('SIGTERM');
+    expect(await gateway.exited).toBe(0);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { requirementMet } from '@prompt-cache/test-redis';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/index.js';
-import { startTestGateway } from './helpers.js';
+import { createTrigramEmbedder, startTestGateway } from './helpers.js';
 
 const CHROMIUM = process.env.PROMPT_CACHE_CHROMIUM ?? '/usr/bin/chromium';
 const hasChromium = requirementMet(existsSync(CHROMIUM), {
@@ -53,11 +53,13 @@ function watchErrors(page: Page): string[] {
 describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
   let gateway: Gateway;
   let keyed: Gateway;
+  let semantic: Gateway;
   let browser: { context: BrowserContext; profile: string };
 
   beforeAll(async () => {
     gateway = await startTestGateway();
     keyed = await startTestGateway({ apiKeys: 'dash-key-123=tenant-d', adminKey: 'dash-admin-123' });
+    semantic = await startTestGateway({ semantic: { embedder: createTrigramEmbedder() } });
     browser = await launch();
   }, 60_000);
 
@@ -66,6 +68,7 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
     if (browser) rmSync(browser.profile, { recursive: true, force: true });
     await gateway?.close();
     await keyed?.close();
+    await semantic?.close();
   });
 
   it('loads, turns a typed prompt from a miss into a hit, and updates the tiles live', async () => {
@@ -150,6 +153,47 @@ describe.skipIf(!hasChromium)('the dashboard in headless Chromium', () => {
     await poll(() => page.locator('#ask-status').textContent()).toBe('miss');
     await poll(() => page.locator('#recent tr').count()).toBe(1);
     expect(await page.locator('#recent td.namespace').textContent()).toBe('tenant-d');
+    await page.close();
+  });
+
+  it('shows semantic hits, their mean similarity and the prompt that answered each', async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(semantic.url);
+    await poll(() => page.locator('#connection').textContent()).toBe('live');
+    expect(await page.locator('#tile-semantic').textContent()).toBe('0');
+    const question = 'How do I configure the retention period of logs in the Milvus server?';
+    await page.locator('#ask-prompt').fill(question);
+    await page.locator('#ask-button').click();
+    await poll(() => page.locator('#ask-status').textContent()).toBe('miss');
+    await poll(() => page.locator('#tile-similarity').textContent()).toBe('1 prompt indexed');
+
+    await page
+      .locator('#ask-prompt')
+      .fill('How can I configure the log retention period of a Milvus server?');
+    await page.locator('#ask-button').click();
+    await poll(() => page.locator('#ask-status').textContent()).toMatch(/^semantic hit 0\.\d\d$/);
+    expect(await page.locator('#ask-matched').textContent()).toBe(`answered as: ${question}`);
+    await poll(() => page.locator('#tile-semantic').textContent()).toBe('1');
+    // A semantic hit stores nothing: the index still holds the one prompt that answered.
+    expect(await page.locator('#tile-similarity').textContent()).toMatch(
+      /^mean similarity 0\.\d\d · 1 prompt indexed$/,
+    );
+    expect(await page.locator('#tile-hits').textContent()).toBe('1 hits · 1 misses');
+    const row = page.locator('#recent tr:first-child td.cache');
+    await poll(() => row.locator('.matched').textContent()).toBe(`answered as: ${question}`);
+    expect(await row.textContent()).toMatch(/^semantic-hit 0\.\d\danswered as: /);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-semantic.png'), fullPage: true });
+
+    // A gateway without --semantic says how to turn it on.
+    const plain = await browser.context.newPage();
+    await plain.goto(gateway.url);
+    await poll(() => plain.locator('#tile-semantic').textContent()).toBe('off');
+    expect(await plain.locator('#tile-similarity').textContent()).toBe('start the gateway with --semantic');
+    expect(errors).toEqual([]);
+    await plain.close();
     await page.close();
   });
 });

@@ -62,3 +62,31 @@ export async function upstreamCalls(gateway: Gateway): Promise<number> {
 export function converseBody(prompt: string): Record<string, unknown> {
   return { messages: [{ role: 'user', content: [{ text: prompt }] }] };
 }
+
+/**
+ * A deterministic embedder for the gateway's semantic wiring (the model is not the point here): each character
+ * trigram of the lower-cased text hashed into one of 128 dimensions.
+ */
+export function createTrigramEmbedder(): {
+  id: string;
+  dimensions: number;
+  embed(texts: string[]): Promise<Float32Array[]>;
+} {
+  return {
+    id: 'test-trigram-128',
+    dimensions: 128,
+    async embed(texts) {
+      return texts.map((text) => {
+        const vector = new Float32Array(128);
+        const padded = ` ${text.toLowerCase()} `;
+        for (let start = 0; start + 3 <= padded.length; start++) {
+          let hash = 2166136261;
+          for (const char of padded.slice(start, start + 3))
+            hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
+          vector[(hash >>> 0) % 128]! += 1;
+        }
+        return vector;
+      });
+    },
+  };
+}

@@ -196,7 +196,7 @@ function shellCommandsOf(page: string): void {
     const result: Finished = await run('bash', ['-c', actual], { cwd: root, env, timeoutMs: 150_000 });
     if (block.kind === 'exercise') {
       expect(result.code, result.output).toBe(1);
-      expect(result.output).toMatch(/Exercise \d: implement \w+ in examples\//);
+      expect(result.output).toMatch(/Exercise \d+: implement \w+ in examples\//);
       expect(result.output).not.toMatch(/TypeError|ReferenceError/);
     } else {
       expect(result.code, result.output).toBe(0);

@@ -6,6 +6,7 @@ import {
   jsonOption,
   modelOptions,
   type SharedFlags,
+  semanticOption,
   storeOptions,
   ttlOption,
 } from '../options/shared-options.js';
@@ -39,7 +40,8 @@ Examples:
   $ prompt-cache ask --request request.json          a full Converse input (JSON, up to 1 MiB)
   $ prompt-cache ask "Tell me a story" --stream       tokens as they arrive; a hit replays them
   $ prompt-cache ask "What is new?" --refresh         skip the cached answer, store a fresh one
-  $ prompt-cache ask "Roll a die" --no-cache          neither read nor write the cache`,
+  $ prompt-cache ask "Roll a die" --no-cache          neither read nor write the cache
+  $ prompt-cache ask "How do I rotate logs?" --semantic   a paraphrase of a cached prompt is a hit too`,
     );
   command.addOption(
     new Option('--request <file>', 'read a full Converse input from a JSON file (modelId optional)'),
@@ -50,9 +52,10 @@ Examples:
     .addOption(new Option('--no-cache', 'answer without the cache: neither read nor write'))
     .addOption(new Option('--refresh', 'skip the cached answer and store a fresh one'))
     .addOption(new Option('--stream', 'use ConverseStream and print tokens as they arrive'))
+    .addOption(semanticOption())
     .addOption(
       jsonOption(
-        'print one JSON object: { cached, key, text, model, provider, usage, costUsd, savedUsd, latencyMs, stored, notStoredReason, notStoredDetail }',
+        'print one JSON object: { cached, cache, similarity, matchedPrompt, key, text, model, provider, usage, costUsd, savedUsd, latencyMs, stored, notStoredReason, notStoredDetail }',
       ),
     )
     .action(async (words: string[], flags: AskFlags) => {
@@ -112,6 +115,10 @@ Examples:
 function jsonOf(result: AskResult) {
   return {
     cached: result.cached,
+    // `hit`, `semantic-hit` (a paraphrase's entry answered, this close to it), `miss` or `bypass`.
+    cache: result.cache,
+    similarity: result.similarity,
+    matchedPrompt: result.matchedPrompt,
     key: result.key,
     text: result.text,
     model: result.model,

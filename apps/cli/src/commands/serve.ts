@@ -1,6 +1,6 @@
 import type { Gateway } from '@prompt-cache/server';
 import { type Command, Option } from 'commander';
-import { modelOptions, storeOptions, ttlOption } from '../options/shared-options.js';
+import { modelOptions, semanticOption, storeOptions, ttlOption } from '../options/shared-options.js';
 import { colors, notice, say } from '../output/terminal.js';
 import { runUntilStopped } from '../stop-signal.js';
 
@@ -18,6 +18,7 @@ interface ServeFlags {
   simulatorLatency?: string;
   apiKeysFile?: string;
   maxBodyBytes?: string;
+  semantic?: boolean;
 }
 
 export function registerServe(program: Command): void {
@@ -55,6 +56,7 @@ export function registerServe(program: Command): void {
   for (const option of modelOptions()) if (option.long !== '--provider') command.addOption(option);
   command
     .addOption(ttlOption())
+    .addOption(semanticOption())
     .addOption(
       new Option(
         '--simulator-latency <ms>',
@@ -80,7 +82,8 @@ Routes (one port, HTTP/2 cleartext and HTTP/1.1):
   POST /model/{modelId}/converse | converse-stream | invoke | invoke-with-response-stream   Bedrock Runtime's API
   POST /v1/ask  GET /v1/stats  GET /v1/entries  DELETE /v1/cache  GET /v1/events             the JSON API
   GET /metrics (Prometheus)  GET /healthz  GET / (the dashboard)
-Responses carry x-prompt-cache: hit|miss|bypass and x-prompt-cache-key; requests may send
+Responses carry x-prompt-cache: hit|semantic-hit|miss|bypass and x-prompt-cache-key (a semantic hit adds
+x-prompt-cache-similarity and x-prompt-cache-matched-key); requests may send
 x-prompt-cache-mode: bypass|refresh and x-prompt-cache-ttl: 10m (never forwarded upstream).
 
 Tenants: PROMPT_CACHE_API_KEYS="key1=tenant-a,key2=tenant-b" and PROMPT_CACHE_ADMIN_KEY (or --api-keys-file);
@@ -90,6 +93,7 @@ Examples:
   $ prompt-cache serve
   $ prompt-cache serve --port 0 --upstream simulator --simulator-latency 0
   $ prompt-cache serve --cache-type redis --redis-url redis://127.0.0.1:6380 --ttl 1d
+  $ prompt-cache serve --semantic                 paraphrases of cached prompts are hits too
   $ curl -s localhost:8787/v1/ask -H 'content-type: application/json' -d '{"prompt":"What is a TTL?"}'
   SDK: new BedrockRuntimeClient({ endpoint: 'http://127.0.0.1:8787', region: 'us-east-1' })`,
     )
@@ -110,6 +114,7 @@ Examples:
         simulatorLatencyMs: flags.simulatorLatency,
         apiKeysFile: flags.apiKeysFile,
         maxBodyBytes: flags.maxBodyBytes,
+        ...(flags.semantic ? { semantic: true } : {}),
         log: (line) => notice(colors.dim(line)),
       });
       say(`${colors.bold('prompt-cache gateway')} listening on ${colors.cyan(gateway.url)}`);

@@ -49,6 +49,14 @@ export function modelOptions(): Option[] {
   ];
 }
 
+/** `--semantic`, for commands that look answers up. */
+export function semanticOption(): Option {
+  return new Option(
+    '--semantic',
+    'also answer a paraphrase of a cached prompt from its entry, offline, when nothing contradicts it (default: off; env PROMPT_CACHE_SEMANTIC=on)',
+  );
+}
+
 /** `--yes`, for commands that ask before they go on. */
 export function yesOption(description: string): Option {
   return new Option('-y, --yes', description);
@@ -69,5 +77,6 @@ export interface SharedFlags {
   provider?: string;
   region?: string;
   model?: string;
+  semantic?: boolean;
   debug?: boolean;
 }

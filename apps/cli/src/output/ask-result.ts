@@ -1,5 +1,5 @@
 import type { AskResult } from '@prompt-cache/app-kit';
-import { formatMs, formatSpeedup, formatUsd, shortKey } from './format.js';
+import { formatMs, formatSpeedup, formatUsd, oneLine, shortKey } from './format.js';
 import { errorColors } from './terminal.js';
 
 /** Token counts in words: `12 in + 180 out tokens`. */
@@ -23,12 +23,17 @@ export function describeResult(result: AskResult, options: { refresh?: boolean }
   const parts: string[] = [];
   if (result.status === 'hit') {
     parts.push(
-      c.green(c.bold('HIT')),
+      c.green(c.bold(result.cache === 'semantic-hit' ? 'SEMANTIC HIT' : 'HIT')),
       formatMs(result.latencyMs),
       `saved ${formatMs(result.savedMs)} and ${formatUsd(result.savedUsd)}`,
       `${formatSpeedup(result.originalLatencyMs, result.latencyMs)} faster`,
       `${source} answer from the cache`,
     );
+    if (result.cache === 'semantic-hit') {
+      parts.push(
+        `similarity ${result.similarity?.toFixed(2)} to ${JSON.stringify(oneLine(result.matchedPrompt ?? '', 80))}`,
+      );
+    }
   } else {
     const label = result.status === 'bypass' ? 'NO CACHE' : options.refresh ? 'REFRESHED' : 'MISS';
     parts.push(
