@@ -58,6 +58,7 @@ describe('the documentation', () => {
       'packages/core/README.md fragment', // the contract suite runs inside vitest, on the reader's store
       'packages/pricing/README.md fragment', // the reader's price file and logger
       'packages/store-keyv/README.md fragment', // a PostgreSQL server of the reader's
+      'packages/store-keyv/README.md fragment', // keyv 6 and @keyv/sqlite, which this workspace tests apart (tests/keyv-6)
       'packages/store-redis/README.md fragment', // a Redis Cluster on other hosts
       'packages/store-redis/README.md fragment', // two snapshot calls on the cache above
       'packages/test-redis/README.md fragment', // a vitest file
