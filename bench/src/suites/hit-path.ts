@@ -158,8 +158,8 @@ export const hitPathSuite: Suite = {
         ).toFixed(2)} µs`,
       },
       {
-        goal: 'prompt-cache hit within 1.30x of the floor',
-        met: ratio <= 1.3,
+        goal: 'prompt-cache hit within 1.15x of the floor',
+        met: ratio <= 1.15,
         detail: `${ratio.toFixed(2)}x`,
       },
     ];
