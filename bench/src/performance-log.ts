@@ -8,7 +8,9 @@ export const PERFORMANCE_LOG = `## Hit path and memory store: changes and their 
 
 Instruction counts per call come from \`valgrind --tool=callgrind\` on a bundle of the code: the difference between
 a run of 2,000 and one of 12,000 calls, after 3,000 warm-up calls, divided by 10,000. They repeat within a few
-percent even on a loaded machine, unlike wall-clock time. Under valgrind SHA-256 runs without the CPU's SHA
+percent even on a loaded machine, unlike wall-clock time. The counts in the table come from an esbuild bundle of
+the loop; \`bench/scripts/instructions.sh\` runs the same loop through tsx and counts fewer instructions
+(canonical JSON after the change: 21,959), so compare counts from one harness only. Under valgrind SHA-256 runs without the CPU's SHA
 extensions, so it weighs more in these counts than on hardware; compare the counts of the parts around it.
 
 | change | measured | before | after |
@@ -49,7 +51,6 @@ Reproduce:
 \`\`\`bash
 pnpm --filter @prompt-cache/bench bench --only hit-path,scaling          # the tables above
 pnpm --filter @prompt-cache/bench bench --quick --only hit-path,scaling  # under a minute
-# instruction counts: bundle a loop of N calls with esbuild, then for N = 2000 and 12000
-valgrind --tool=callgrind --callgrind-out-file=/dev/null node loop.mjs hit N   # "Collected : <instructions>"
+bench/scripts/instructions.sh hit    # instructions per call (canonical | floor | keyFor | map | hit), ~3 min
 \`\`\`
 `;
