@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachineDescription } from './machine.js';
+import { PERFORMANCE_LOG } from './performance-log.js';
 import { suiteToMarkdown } from './report.js';
 import type { SuiteResult } from './suite.js';
 import { barChartSvg } from './svg-chart.js';
@@ -111,6 +112,7 @@ export function benchmarksPage(run: BenchmarkRun): string {
     }
   }
   lines.push(
+    PERFORMANCE_LOG,
     '## Running it',
     '',
     '```bash',

@@ -150,6 +150,6 @@ describe('bench suites, tiny mode', () => {
     const result = await scalingSuite.run(tiny);
     expectShape(result, 'scaling');
     expect(result.rows).toHaveLength(4);
-    expect(result.goals).toHaveLength(2);
+    expect(result.goals).toHaveLength(4);
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { hash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   type CacheEntry,
   type CacheStore,
-  canonicalJson,
+  cloneValue,
   createPromptCache,
   ENTRY_SCHEMA_VERSION,
   serializeEntry,
@@ -15,11 +14,19 @@ import { createFileStore, type FileStore } from '@prompt-cache/store-file';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { miss } from '../expect-hit.js';
 import { type ConverseRequest, type ConverseResponse, shortRequest, shortResponse } from '../fixtures.js';
+import { settledMemory } from '../heap.js';
 import { latencyTiming, measure } from '../measure.js';
+import { requestKey } from '../request-key.js';
 import { type Goal, type ResultRow, type Suite, type SuiteContext, verdictOf } from '../suite.js';
 
 /** The hit latency may grow this much from 1,000 entries to the largest size and still count as flat. */
 const FLAT_TOLERANCE = 1.3;
+/** The memory store's hit may cost this much more than a bare `Map` of the same size doing the same copy. */
+const MAP_TOLERANCE = 1.3;
+/** Memory per cached entry, against the entry's encoded bytes, at the size it is measured. */
+const MEMORY_TOLERANCE = 1.5;
+/** The memory store's size at which memory per entry is measured (the largest one in a tiny run). */
+const MEMORY_MEASURED_AT = 100_000;
 /** Requests looked up while timing, spread evenly over the whole key space. */
 const SAMPLE = 1000;
 
@@ -98,6 +105,7 @@ export const scalingSuite: Suite = {
             : // No entry limit: a limit makes writes rescan the directory now and then, which only slows the fill.
               createFileStore({ directory, maxEntries: Infinity, maxBytes: Infinity, persistStats: false });
         const cache = createPromptCache<ConverseRequest, ConverseResponse>({ store, ttlSeconds: 0 });
+        const memoryBefore = kind === 'memory' ? settledMemory() : undefined;
         const filled = performance.now();
         if (kind === 'memory') {
           for (let index = 0; index < entries; index++)
@@ -106,6 +114,10 @@ export const scalingSuite: Suite = {
           fillFileStore(store as FileStore, (request) => cache.keyFor(request), entries);
         }
         const fillMs = performance.now() - filled;
+        const memory = memoryBefore && (await memoryPerEntry(store, entries, memoryBefore));
+        // The floor of the memory hierarchy: a bare Map of the same size holding the same entries, looked up by
+        // the same key and copied the same way as a hit copies them; no expiry check, no eviction mark, no stats.
+        const bare = kind === 'memory' ? await bareMapOf(store) : undefined;
         const sampleSize = Math.min(SAMPLE, entries);
         const sample = Array.from({ length: sampleSize }, (_, position) =>
           Math.floor((position * entries) / sampleSize),
@@ -121,8 +133,11 @@ export const scalingSuite: Suite = {
         const pick = () => next++ % sampleSize;
         const results = await measure(
           {
-            key: () => hash('sha256', canonicalJson(requests[pick()]), 'hex'),
+            key: () => requestKey(requests[pick()]),
             hit: () => cache.getOrCompute(requests[pick()]!, miss),
+            ...(bare && {
+              map: () => cloneValue(bare.get(cache.keyFor(requests[pick()] as ConverseRequest))?.decoded),
+            }),
           },
           latencyTiming(context, { timeMs: 350, rounds: 10 }),
         );
@@ -135,7 +150,13 @@ export const scalingSuite: Suite = {
           medianNs: hit.medianNs,
           opsPerSecond: hit.opsPerSecond,
           ratio: hit.medianNs / first,
-          cells: { key: results.get('key')!.medianNs, fill: fillMs },
+          cells: {
+            key: results.get('key')!.medianNs,
+            map: results.get('map')?.medianNs,
+            vsMap: bare && hit.medianNs / results.get('map')!.medianNs,
+            fill: fillMs,
+            ...memory,
+          },
         });
       } finally {
         if (directory) rmSync(directory, { recursive: true, force: true });
@@ -151,12 +172,46 @@ export const scalingSuite: Suite = {
         detail: `${last.label.replace(`${kind} store, `, '')}: ${last.ratio!.toFixed(2)}x`,
       });
     }
+    const memoryRows = rows.filter((row) => row.label.startsWith('memory'));
+    const largest = memoryRows[memoryRows.length - 1];
+    if (largest) {
+      const vsMap = largest.cells!.vsMap as number;
+      goals.push({
+        goal: `memory store hit within ${MAP_TOLERANCE}x of a bare Map of the same size doing the same copy`,
+        met: vsMap <= MAP_TOLERANCE,
+        detail: `${largest.label.replace('memory store, ', '')}: ${vsMap.toFixed(2)}x`,
+      });
+    }
+    const measuredAt =
+      memoryRows.find(
+        (row) => row.label === `memory store, ${MEMORY_MEASURED_AT.toLocaleString('en-US')} entries`,
+      ) ?? largest;
+    if (measuredAt) {
+      const cells = measuredAt.cells!;
+      const heapRatio = (cells.heapPerEntry as number) / (cells.encodedPerEntry as number);
+      goals.push({
+        goal: `memory per cached entry within ${MEMORY_TOLERANCE}x of its encoded bytes (heap)`,
+        met: heapRatio <= MEMORY_TOLERANCE,
+        detail:
+          `${measuredAt.label.replace('memory store, ', '')}: ${Math.round(cells.heapPerEntry as number)} B of heap ` +
+          `(${Math.round(cells.rssPerEntry as number)} B RSS) per entry of ${Math.round(cells.encodedPerEntry as number)} ` +
+          `encoded bytes: ${heapRatio.toFixed(2)}x; a bare Map of key to encoded value alone holds ` +
+          `${Math.round(cells.floorPerEntry as number)} B (${((cells.floorPerEntry as number) / (cells.encodedPerEntry as number)).toFixed(2)}x)`,
+      });
+    }
     const notes = [
       `Ratio = the hit's median against the same store's smallest size. "Key alone" is canonical JSON + ` +
         `SHA-256 of the same requests, the part of a hit that does not depend on the store. The memory store is ` +
         `filled through getOrCompute; the file store's directory is filled with the bytes its set() writes, at the ` +
         `paths it uses, by plain synchronous writes (its atomic write would make a 100k fill take minutes). The file ` +
         `store runs with no entry or byte limit and no persisted stats; its hits do the same work either way.`,
+      `"Bare Map" is the floor of the memory store: a Map of the same size holding the same entries, looked up by ` +
+        `the same key (cache.keyFor) and copied as a hit copies them (cloneValue of the decoded value), with no ` +
+        `expiry check, eviction mark, stats or result object. Memory per entry is the growth of the heap (and of ` +
+        `the RSS) from filling the store, after a full garbage collection, divided by the entries: key, envelope, ` +
+        `encoded value and decoded value together; "encoded" is the encoded value's size as the store counts it. ` +
+        `"Map key→encoded" is the heap a bare Map from a copy of each key to a copy of its encoded value takes: ` +
+        `the least any store keeping the entry's bytes can hold, before envelope, metadata or decoded value.`,
     ];
     if (left.length) notes.push(`Quick run: ${left.join(' and ')} left out (run \`pnpm bench\` for them).`);
     return {
@@ -167,6 +222,12 @@ export const scalingSuite: Suite = {
         { id: 'medianNs', title: 'median hit', format: 'ns' },
         { id: 'key', title: 'key alone', format: 'ns' },
         { id: 'ratio', title: 'vs smallest', format: 'ratio' },
+        { id: 'map', title: 'bare Map', format: 'ns' },
+        { id: 'vsMap', title: 'vs bare Map', format: 'ratio' },
+        { id: 'heapPerEntry', title: 'heap / entry (B)', format: 'count' },
+        { id: 'rssPerEntry', title: 'RSS / entry (B)', format: 'count' },
+        { id: 'encodedPerEntry', title: 'encoded / entry (B)', format: 'count' },
+        { id: 'floorPerEntry', title: 'Map key→encoded / entry (B)', format: 'count' },
         { id: 'fill', title: 'time to fill', format: 'ms' },
       ],
       rows,
@@ -176,3 +237,38 @@ export const scalingSuite: Suite = {
     };
   },
 };
+
+/**
+ * Heap and RSS growth per entry since `before`, the encoded bytes per entry the store counts, and the heap per
+ * entry of the least any store must hold: a bare Map from a copy of each key to a copy of its encoded value.
+ */
+async function memoryPerEntry(store: CacheStore, entries: number, before: { heapUsed: number; rss: number }) {
+  const after = settledMemory();
+  const { bytes } = (await store.size?.()) ?? { bytes: Number.NaN };
+  const floor = new Map<string, string | Uint8Array>();
+  for await (const key of store.keys?.() ?? []) {
+    const value = (store.getSync?.(key) as CacheEntry).value;
+    // Fresh copies, so that the floor counts its own bytes rather than sharing the store's strings.
+    floor.set(
+      Buffer.from(key).toString(),
+      typeof value === 'string' ? Buffer.from(value).toString() : value.slice(),
+    );
+  }
+  const withFloor = settledMemory();
+  floor.clear();
+  const perEntry = (total: number) => Math.round(total / entries);
+  return {
+    heapPerEntry: perEntry(after.heapUsed - before.heapUsed),
+    // RSS grows in pages and chunks, so at 1,000 entries it can even shrink: read it at 100k and up.
+    rssPerEntry: perEntry(after.rss - before.rss),
+    encodedPerEntry: perEntry(bytes),
+    floorPerEntry: perEntry(withFloor.heapUsed - after.heapUsed),
+  };
+}
+
+/** A bare Map holding the very entries of an in-process store (shared, so it adds no copy of the data). */
+async function bareMapOf(store: CacheStore): Promise<Map<string, CacheEntry>> {
+  const bare = new Map<string, CacheEntry>();
+  for await (const key of store.keys?.() ?? []) bare.set(key, store.getSync?.(key) as CacheEntry);
+  return bare;
+}

@@ -62,4 +62,30 @@ describe('canonicalJson', () => {
       }),
     );
   });
+
+  it('writes strings and orders keys exactly as JSON.stringify and the built-in sort would (property)', () => {
+    // A reference built from the built-ins alone (integer-like keys rule out a sorted copy + stringify).
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      if (value === null || typeof value !== 'object') return JSON.stringify(value);
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+    };
+    // Any UTF-16 code unit, lone surrogates, controls, quotes and backslashes among them.
+    const codeUnit = fc
+      .oneof(fc.nat(0xffff), fc.integer({ min: 0xd800, max: 0xdfff }), fc.nat(0x7f))
+      .map((unit) => String.fromCharCode(unit));
+    const text = fc.oneof(fc.string({ unit: codeUnit }), fc.string({ unit: 'grapheme' }));
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.dictionary(text, fc.oneof(text, fc.integer()), { maxKeys: 40 }),
+        (value, wide) => {
+          expect(canonicalJson(value)).toBe(reference(value));
+          expect(canonicalJson(wide)).toBe(reference(wide));
+        },
+      ),
+    );
+  });
 });

@@ -26,9 +26,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function write(value: unknown, path: object[]): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
-      return Number.isFinite(value) ? (Object.is(value, -0) ? '0' : String(value)) : String(value);
+      // `-0` and `0` alike; NaN and ±Infinity come out as their bare names.
+      return value === 0 ? '0' : String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
@@ -77,7 +78,7 @@ function writePlainObject(
   path: object[],
   omit?: ReadonlySet<string>,
 ): string {
-  const keys = Object.keys(value).sort();
+  const keys = sortKeys(Object.keys(value));
   let text = '{';
   let first = true;
   for (const key of keys) {
@@ -90,6 +91,36 @@ function writePlainObject(
     first = false;
   }
   return `${text}}`;
+}
+
+// Text that JSON writes unchanged between quotes: no quote, backslash, control character or surrogate
+// (a lone surrogate is escaped by JSON.stringify; pairs are left to it too, which keeps this test simple).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The string as JSON.stringify writes it; most prompt text needs no escaping, and is then not copied. */
+function quote(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/**
+ * Sorts object keys by code unit, in place, as `Array.prototype.sort` would: an insertion sort, because
+ * objects in requests have a handful of keys, often already in order, and the built-in sort costs more
+ * to call than the few comparisons these need. Larger objects go to the built-in sort.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index]!;
+    let at = index - 1;
+    if (keys[at]! <= key) continue;
+    while (at >= 0 && keys[at]! > key) {
+      keys[at + 1] = keys[at]!;
+      at--;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
 }
 
 // Requests reuse a small vocabulary of field names; quoting each once saves work on every key derived.
