@@ -5,96 +5,59 @@ import {
   deepFreeze,
   encodedSize,
   InvalidOptionError,
+  isExpired,
   type StoreSize,
   systemClock,
 } from '@prompt-cache/core';
+import { LRUCache } from 'lru-cache';
 
 export interface MemoryStoreOptions {
-  /** Most entries kept; one not read for the longest goes first (CLOCK, see below). Default `10_000`. */
+  /** Most entries kept; the least recently used goes first. Default `10_000`. */
   maxEntries?: number;
-  /** Most bytes of encoded values kept; entries go in the same order. Default: no byte limit. */
+  /** Most bytes of encoded values kept; the least recently used goes first. Default: no byte limit. */
   maxBytes?: number;
   /** Time source for expiry checks. Default the system clock. */
   clock?: Clock;
 }
 
-/** One stored entry and what eviction needs to know about it. */
-interface Slot {
-  entry: CacheEntry;
-  size: number;
-  /** Read (or written again) since the hand last passed it: it is spared once, and moved to the back. */
-  used: boolean;
-}
-
-type EvictListener = (key: string, reason: 'lru' | 'size' | 'expired') => void;
-
 /**
- * An in-process store on a plain `Map`: the fastest backend, shared by nothing and lost on exit.
- *
- * Eviction is second chance (CLOCK), an approximation of least-recently-used: a hit only marks its entry
- * as used; when room is needed, the oldest entry goes unless it is marked, in which case it is unmarked and
- * moved to the back, and the next oldest is tried. A strict LRU moves the entry on every hit, and at a million
- * entries that costs more than the lookup itself (see docs/BENCHMARKS.md, scaling).
- * Expiry is checked on read against the injected clock; no timers, which keeps tests deterministic.
+ * An in-process LRU store on lru-cache: the fastest backend, shared by nothing and lost on exit.
+ * Expiry is checked on read against the injected clock (lru-cache's own TTL timers are not used,
+ * which keeps the hit path lean and tests deterministic).
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
   const maxEntries = options.maxEntries ?? 10_000;
-  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const maxBytes = options.maxBytes;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new InvalidOptionError(`[store-memory] maxEntries must be a whole number >= 1; got ${maxEntries}`);
   }
-  if (options.maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes >= 1)) {
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes >= 1)) {
     throw new InvalidOptionError(`[store-memory] maxBytes must be a whole number >= 1; got ${maxBytes}`);
   }
   const clock = options.clock ?? systemClock;
-  const evictListeners: EvictListener[] = [];
-  const slots = new Map<string, Slot>();
+  const evictListeners: Array<(key: string, reason: 'lru' | 'size' | 'expired') => void> = [];
   let bytes = 0;
-  // The front of the queue: a live Map iterator, which keeps its place while entries are added and removed
-  // (a fresh `keys().next()` would step over every hole the evictions left at the front of the Map).
-  let hand: Iterator<[string, Slot]> | undefined;
 
-  const remove = (key: string, slot: Slot) => {
-    slots.delete(key);
-    bytes -= slot.size;
-  };
-
-  /** Removes the oldest unused entry; used ones on the way are unmarked and moved to the back. */
-  const evictOne = () => {
-    while (slots.size > 0) {
-      let next = hand?.next();
-      if (next === undefined || next.done) {
-        hand = slots.entries();
-        next = hand.next();
-        if (next.done) return;
+  const lru = new LRUCache<string, CacheEntry>({
+    max: maxEntries,
+    ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (entry) => sizeOf(entry) }),
+    dispose: (entry, key, reason) => {
+      bytes -= sizeOf(entry);
+      if (reason === 'evict') {
+        for (const listener of evictListeners)
+          listener(key, maxBytes !== undefined && lru.size < maxEntries ? 'size' : 'lru');
       }
-      const [key, slot] = next.value;
-      if (slot.used) {
-        slot.used = false;
-        slots.delete(key);
-        slots.set(key, slot);
-        continue;
-      }
-      const reason = slots.size > maxEntries ? 'lru' : 'size';
-      remove(key, slot);
-      for (const listener of evictListeners) listener(key, reason);
-      return;
-    }
-  };
+    },
+  });
 
   const matching = (prefix?: string) =>
-    [...slots.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+    [...lru.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
 
   const getSync = (key: string): CacheEntry | undefined => {
-    const slot = slots.get(key);
-    if (slot === undefined) return undefined;
-    const expiresAt = slot.entry.expiresAt;
-    if (expiresAt !== null && expiresAt <= clock.now()) {
-      remove(key, slot);
-      return undefined;
-    }
-    slot.used = true;
-    return slot.entry;
+    const entry = lru.get(key);
+    if (entry === undefined || !isExpired(entry, clock.now())) return entry;
+    lru.delete(key);
+    return undefined;
   };
 
   return {
@@ -105,47 +68,30 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     },
     async set(key, entry) {
       const size = sizeOf(entry);
-      if (size > maxBytes) return; // it could never fit
+      if (maxBytes !== undefined && size > maxBytes) return; // lru-cache would refuse it anyway
       // Frozen, because every hit hands out this very object's metadata.
-      const frozen = deepFreeze({ ...entry, meta: { ...entry.meta } });
-      const existing = slots.get(key);
-      if (existing) {
-        bytes += size - existing.size;
-        existing.entry = frozen;
-        existing.size = size;
-        existing.used = true;
-      } else {
-        slots.set(key, { entry: frozen, size, used: false });
-        bytes += size;
-      }
-      while (slots.size > maxEntries || bytes > maxBytes) evictOne();
+      lru.set(key, deepFreeze({ ...entry, meta: { ...entry.meta } }));
+      bytes += size;
     },
     async delete(key) {
-      const slot = slots.get(key);
-      if (slot === undefined) return false;
-      remove(key, slot);
-      return true;
+      return lru.delete(key);
     },
     async clear(prefix) {
       const keys = matching(prefix);
-      for (const key of keys) remove(key, slots.get(key)!);
+      for (const key of keys) lru.delete(key);
       return keys.length;
     },
     async *keys(prefix) {
       yield* matching(prefix);
     },
     async size(): Promise<StoreSize> {
-      return { entries: slots.size, bytes };
+      return { entries: lru.size, bytes };
     },
     async prune() {
       const now = clock.now();
       let removed = 0;
-      for (const [key, slot] of slots) {
-        const expiresAt = slot.entry.expiresAt;
-        if (expiresAt !== null && expiresAt <= now) {
-          remove(key, slot);
-          removed++;
-        }
+      for (const [key, entry] of lru.entries()) {
+        if (isExpired(entry, now) && lru.delete(key)) removed++;
       }
       return removed;
     },
@@ -153,9 +99,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       evictListeners.push(listener);
     },
     async close() {
-      slots.clear();
-      bytes = 0;
-      hand = undefined;
+      lru.clear();
     },
   };
 }
