@@ -18,7 +18,6 @@ extensions, so it weighs more in these counts than on hardware; compare the coun
 | canonical JSON writes strings that need no escaping as \`"…"\` instead of calling \`JSON.stringify\`, and sorts small key lists by insertion | instructions per \`canonicalJson\` of the ~2 KB Converse request | 71,321 | 46,241 (-35%) |
 | (same) | instructions per \`keyFor\` (canonical JSON + SHA-256 + prefix) | 120,872 | 105,829 (-12%) |
 | (same) | instructions per memory hit, \`getOrCompute\` | 151,441 | 121,019 (-20%) |
-| memory store on a \`Map\` with second-chance eviction instead of lru-cache's strict LRU | ns per lookup at 1,000,000 entries, same process, 1,000 keys spread over the key space (wall clock, best of 9 rounds) | 750 (lru-cache \`get\`) | 168 (\`Map.get\` + a mark) |
 
 Where the rest of a memory hit goes, from \`node --cpu-prof\` of a loop of hits and from callgrind: about 60% is
 the key (canonical JSON and SHA-256), about 7% the copy of the decoded answer (\`cloneValue\`: 7,800 instructions
@@ -33,10 +32,12 @@ load. The floor of the later runs also leaves \`requestMetadata\` out, as prompt
 little cheaper than before. At this noise the instruction counts above are the figures to trust.
 
 The memory store at a million entries: the bare \`Map\` floor itself slows from 3.16 µs at 1,000 entries to 9.21 µs
-at 1,000,000 (2.9x: cache misses), so "flat within 1.3x of the smallest" cannot be met by any store; against that floor the store's hit is
-1.60x at 1,000 entries, 1.34x at 100,000 and 1.37x at 1,000,000: a roughly constant 2 to 3.5 µs, the orchestrator
-around the lookup (copy aside), not a cost that grows with the store's size. Before, on lru-cache, the 1M hit was 2.51x
-the 1k hit in the last full run's table (14.97 µs vs 5.97 µs) and has not been measured beside a bare Map.
+at 1,000,000 (2.9x: cache misses), so "flat within 1.3x of the smallest" cannot be met by any store; the scaling
+table compares the store with that floor at each size. Measured and not taken: a \`Map\` with second-chance
+(CLOCK) eviction in place of lru-cache looks an entry up in 168 ns instead of 750 ns at 1,000,000 entries (same
+process, 1,000 keys spread over the key space, best of 9 rounds), about 0.6 µs of a 9 to 15 µs hit. It evicts
+only approximately the least recently used entry, and the memory store promises lru-cache's exact LRU, so lru-cache
+stays.
 
 Goals out of reach as set, and the measurements that show why:
 - **memory per entry ≤ 1.5x its encoded bytes**: with the ~0.24 KB answers of the scaling suite, a bare \`Map\`
