@@ -41,6 +41,16 @@ describe('contradiction guard', () => {
     ).toBeUndefined();
     expect(contradictionOf('How to configure logging?', 'How do I configure the logs?')).toBeUndefined();
     expect(contradictionOf('What Is The Best Way To Learn Rust?', 'best way to learn rust')).toBeUndefined();
+    // A rhetorical "is it not true that X" asks whether X; a real negation inside X still counts.
+    expect(
+      contradictionOf('Is it not true that Zilliz maintains Attu?', 'Does Zilliz maintain Attu?'),
+    ).toBeUndefined();
+    expect(
+      contradictionOf("Isn't it the case that Redis is single-threaded?", 'Is Redis single-threaded?'),
+    ).toBeUndefined();
+    expect(
+      contradictionOf('Is it not true that Redis is not single-threaded?', 'Is Redis single-threaded?'),
+    ).toBe('negation');
   });
 
   it('names each kind of contradiction', () => {

@@ -1,4 +1,4 @@
-import { contentWordsOf, stem, wordsOf } from './text.js';
+import { contentWordsOf, normalizeText, stem, wordsOf } from './text.js';
 
 /**
  * Why two prompts may ask for different answers even though they read alike, or `undefined`.
@@ -95,10 +95,16 @@ for (const [one, other] of OPPOSITES) {
 
 const NEGATING_PREFIXES = ['un', 'dis', 'de', 'non', 'in', 'im', 'ir', 'il'];
 
+/**
+ * "Is it not true that X?" asks whether X, as "Is it true that X?" and "Is X?" do: its "not" negates nothing, so
+ * the negation rule reads past it.
+ */
+const RHETORICAL_NEGATION = /\b(?:(?:is|was) it not|(?:isnt|wasnt) it) (?:true|the case)\b/g;
+
 /** Different negations: "should I use X" against "should I not use X". */
 export const negationRule: GuardRule = (query, cached) => {
   const negations = (text: string) =>
-    wordsOf(text)
+    wordsOf(normalizeText(text).replace(RHETORICAL_NEGATION, ''))
       .filter((word) => NEGATORS.has(word))
       .sort()
       .join(' ');
