@@ -3,7 +3,7 @@
 // timed out here but ran in Redis once it was resumed.
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { BreakerOpenError, createRedisStore, type RedisStore } from './index.js';
 
 describeWithRedis('a lock left behind by a Redis pause', () => {
@@ -11,14 +11,16 @@ describeWithRedis('a lock left behind by a Redis pause', () => {
   let store: RedisStore;
   beforeAll(async () => {
     server = await startRedisServer();
-    // The test probes the breaker itself: no background probe runs.
+    // The test probes the breaker itself: no background probe runs. The timeout is short because a paused server is
+    // the point, yet long enough for a healthy one on a loaded machine; the connection is made before any test.
     store = createRedisStore({
       url: server.url,
       keyPrefix: 'orphans:',
-      commandTimeoutMs: 200,
+      commandTimeoutMs: 1_000,
       breakerBackoffMs: 600_000,
       lockPollMs: 20,
     });
+    if (store.client.status !== 'ready') await new Promise((ready) => store.client.once('ready', ready));
   });
   afterAll(async () => {
     server?.resume();
@@ -29,7 +31,11 @@ describeWithRedis('a lock left behind by a Redis pause', () => {
   /** Redis back and the breaker closed; then waits (at most 5 s) for the lock as another caller would. */
   const lockAfterResume = async (key: string) => {
     server.resume();
-    expect(await store.breaker.probe()).toBe('closed');
+    // A resumed server first works through what was sent while it was paused: probe until it answers in time.
+    await vi.waitFor(async () => expect(await store.breaker.probe()).toBe('closed'), {
+      timeout: 10_000,
+      interval: 50,
+    });
     await store.lock.waitForRelease(key, 5_000);
     return store.client.exists(`orphans:lock:${key}`);
   };
