@@ -1,9 +1,9 @@
 import type { CacheStore } from '@prompt-cache/core';
+import { createFailingStore } from '@prompt-cache/core/testing';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from 'ai-sdk-provider-v4';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AI7_RUNS } from '../test/ai-sdk-versions.js';
-import { failingStore } from '../test/failing-store.js';
 import { countingModelV4, streamParts } from '../test/mock-models.js';
 import { keyMaterialOf } from './key-material.js';
 import { promptCacheMiddleware } from './middleware.js';
@@ -130,7 +130,7 @@ describe.skipIf(!AI7_RUNS)(
     });
 
     it('still answers when the store fails, and counts the failures', async () => {
-      const { model, middleware, wrapped } = await setup(undefined, failingStore);
+      const { model, middleware, wrapped } = await setup(undefined, createFailingStore());
       const result = await ai7.generateText({ model: wrapped, prompt: 'Q' });
       expect(result.text).toBe('Hello, world');
       expect(model.doGenerateCalls).toHaveLength(1);

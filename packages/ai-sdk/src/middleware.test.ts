@@ -1,11 +1,10 @@
 import type { LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { type CacheStore, explainKey } from '@prompt-cache/core';
-import { createFakeClock } from '@prompt-cache/core/testing';
+import { createFailingStore, createFakeClock } from '@prompt-cache/core/testing';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { generateText, simulateReadableStream, streamText, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
-import { failingStore } from '../test/failing-store.js';
 import { countingModel, streamParts } from '../test/mock-models.js';
 import { keyMaterialOf } from './key-material.js';
 import { promptCacheMiddleware } from './middleware.js';
@@ -169,7 +168,7 @@ describe('promptCacheMiddleware with generateText', () => {
   });
 
   it('still answers when the store fails, and counts the failures', async () => {
-    const { model, middleware, wrapped } = setup(countingModel(), failingStore);
+    const { model, middleware, wrapped } = setup(countingModel(), createFailingStore());
     const result = await generateText({ model: wrapped, prompt: 'Q' });
     expect(result.text).toBe('Hello, world');
     expect(model.doGenerateCalls).toHaveLength(1);

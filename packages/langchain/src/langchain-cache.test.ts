@@ -4,7 +4,7 @@ import { AIMessage, HumanMessage } from '@langchain/core/messages';
 import { withPromptCache } from '@prompt-cache/bedrock';
 import { type BedrockSimulator, createBedrockSimulator } from '@prompt-cache/bedrock-simulator';
 import type { CacheStore } from '@prompt-cache/core';
-import { createFakeClock } from '@prompt-cache/core/testing';
+import { createFailingStore, createFakeClock } from '@prompt-cache/core/testing';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PromptCacheLangChainCache } from './langchain-cache.js';
@@ -25,19 +25,6 @@ afterEach(() => {
 });
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-/** A store whose every read and write fails, as when Redis is down. */
-const failingStore: CacheStore = {
-  name: 'failing',
-  get: async () => {
-    throw new Error('store down');
-  },
-  set: async () => {
-    throw new Error('store down');
-  },
-  delete: async () => false,
-  clear: async () => 0,
-};
 
 function bedrockClient(): BedrockRuntimeClient {
   const client = new BedrockRuntimeClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -106,7 +93,7 @@ describe('PromptCacheLangChainCache (a LangChain BaseCache)', () => {
   });
 
   it('still answers when the store fails, and counts the failures', async () => {
-    const cache = new PromptCacheLangChainCache({ store: failingStore });
+    const cache = new PromptCacheLangChainCache({ store: createFailingStore() });
     const model = chat({ client: bedrockClient(), cache });
     const answer = await model.invoke('Is the store down?');
     expect(String(answer.content)).toContain('[simulated]');
@@ -137,7 +124,7 @@ describe('the recommended path: a withPromptCache-wrapped client passed to ChatB
 
   it('still answers when the store fails, and counts the failures', async () => {
     const client = bedrockClient();
-    const controller = withPromptCache(client, { store: failingStore });
+    const controller = withPromptCache(client, { store: createFailingStore() });
     const answer = await chat({ client }).invoke('Is the store down?');
     expect(String(answer.content)).toContain('[simulated]');
     expect(simulator.calls).toHaveLength(1);

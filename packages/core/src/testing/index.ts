@@ -1,3 +1,4 @@
+export { createFailingStore } from './failing-store.js';
 export { createFakeClock, type FakeClock } from './fake-clock.js';
 export {
   describeStoreContract,
