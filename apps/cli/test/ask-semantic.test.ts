@@ -1,3 +1,4 @@
+import type { AskResult } from '@prompt-cache/app-kit';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,22 +9,12 @@ afterAll(cleanUp);
 const QUESTION = 'How do I configure the retention period of logs in the Milvus server?';
 const PARAPHRASE = 'How can I configure the log retention period of a Milvus server?';
 
-interface AskJson {
-  cached: boolean;
-  cache: string;
-  similarity: number | null;
-  matchedPrompt: string | null;
-  key: string;
-  text: string;
-  stored: boolean;
-}
-
 /** Runs `ask` with the real default embedder (each process loads it: room for a loaded machine). */
 function ask(prompt: string, store: string[], extra: string[] = [], env: Record<string, string> = {}) {
   return runCli(['ask', prompt, ...store, '--provider', 'simulator', ...extra], { env, timeoutMs: 60_000 });
 }
 
-async function askJson(prompt: string, store: string[], extra: string[] = []): Promise<AskJson> {
+async function askJson(prompt: string, store: string[], extra: string[] = []): Promise<AskResult> {
   const run = await ask(prompt, store, ['--json', ...extra]);
   expect(run.code, run.stderr).toBe(0);
   const lines = run.stdout.trim().split('\n');

@@ -13,6 +13,7 @@ import {
 import { InvalidOptionError, OutdatedEntryError } from './errors.js';
 import { createKeyDeriver, type KeyExplanation, type KeyOptions } from './key.js';
 import type { CacheLock, LockHandle } from './lock.js';
+import { round } from './round.js';
 import type { SemanticMatch, SemanticStage } from './semantic-stage.js';
 import {
   CacheStats,
@@ -468,7 +469,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
         throw error;
       });
       const meta: EntryMeta = {
-        latencyMs: round(performance.now() - computeStarted),
+        latencyMs: round(performance.now() - computeStarted, 3),
         ...this.describe(value, request),
       };
       if (tags) meta.tags = tags;
@@ -651,8 +652,4 @@ export function createPromptCache<Request = unknown, Response = unknown>(
   options: PromptCacheOptions<Request, Response>,
 ): PromptCache<Request, Response> {
   return new PromptCache(options);
-}
-
-function round(milliseconds: number): number {
-  return Math.round(milliseconds * 1000) / 1000;
 }

@@ -1,4 +1,4 @@
-import { contentWordsOf, normalizeText, stem, wordsOf } from './text.js';
+import { contentWordsOf, stem, wordsOf } from './text.js';
 
 /**
  * Why two prompts may ask for different answers even though they read alike, or `undefined`.
@@ -104,7 +104,10 @@ const RHETORICAL_NEGATION = /\b(?:(?:is|was) it not|(?:isnt|wasnt) it) (?:true|t
 /** Different negations: "should I use X" against "should I not use X". */
 export const negationRule: GuardRule = (query, cached) => {
   const negations = (text: string) =>
-    wordsOf(normalizeText(text).replace(RHETORICAL_NEGATION, ''))
+    wordsOf(text)
+      .join(' ')
+      .replace(RHETORICAL_NEGATION, '')
+      .split(' ')
       .filter((word) => NEGATORS.has(word))
       .sort()
       .join(' ');
