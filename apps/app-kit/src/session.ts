@@ -1,7 +1,7 @@
 import { type BedrockSemanticOption, type ReplayPacing, withPromptCache } from '@prompt-cache/bedrock';
 import { type CacheStore, createSensitiveDataGuard } from '@prompt-cache/core';
 import { createPricing } from '@prompt-cache/pricing';
-import type { IndexStorageSource } from '@prompt-cache/semantic';
+import type { IndexStorage, RedisIndexSource } from '@prompt-cache/semantic';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import type { AppSession, AskRequest } from './app-session.js';
 import { askOnce, askStreaming } from './ask.js';
@@ -34,8 +34,9 @@ export interface SessionOptions {
   semantic?: Exclude<BedrockSemanticOption, boolean>;
   /**
    * Keep the semantic index with a file store (a file beside the entries) or a Redis store (shared by every
-   * process), so that the next process serves paraphrases of what this one stored. Default `true`; a memory store
-   * keeps it in memory whatever this says.
+   * process), so that the next process serves paraphrases of what this one stored. Each namespace's index is kept
+   * apart (`semantic-index.<embedder>.<namespace>.jsonl`, `<keyPrefix>{semantic.<namespace>}:...`): a session loads
+   * its own namespace's prompts only. Default `true`; a memory store keeps it in memory whatever this says.
    */
   persistSemanticIndex?: boolean;
 }
@@ -82,7 +83,7 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
     replayPacing: options.replayPacing ?? 'none',
     // Part of every key: a simulated answer is never served once real Bedrock answers, nor the other way round.
     provider: connection.provider,
-    semantic: settings.semantic ? semanticOptionOf(store, options) : false,
+    semantic: settings.semantic ? await semanticOptionOf(store, options) : false,
   });
 
   const inputOf = (request: AskRequest): ConverseInput =>
@@ -128,12 +129,21 @@ export async function openSession(options: SessionOptions): Promise<AppSession> 
   return session;
 }
 
-/** The semantic option of a session's cache: the given rule and embedder, and where the index is kept. */
-function semanticOptionOf(store: CacheStore, options: SessionOptions): BedrockSemanticOption {
-  const keep =
-    (options.persistSemanticIndex ?? true) &&
-    options.cache !== false &&
-    (store.name === 'file' || store.name === 'redis');
-  // A file or Redis store is its own index storage: `persist` tells them apart by `name`.
-  return { ...(keep ? { persist: store as unknown as IndexStorageSource } : {}), ...options.semantic };
+/**
+ * The semantic option of a session's cache: the given rule and embedder, and where the index is kept (its
+ * namespace's own file or Redis keys).
+ */
+async function semanticOptionOf(store: CacheStore, options: SessionOptions): Promise<BedrockSemanticOption> {
+  const keep = (options.persistSemanticIndex ?? true) && options.cache !== false;
+  const { namespace } = options.settings;
+  let persist: IndexStorage | undefined;
+  if (keep && (store.name === 'file' || store.name === 'redis')) {
+    // Loaded here, not at the top: a session without semantic matching never loads the package.
+    const { fileIndex, redisIndex } = await import('@prompt-cache/semantic');
+    persist =
+      store.name === 'file'
+        ? fileIndex(store as unknown as { directory: string }, { namespace })
+        : redisIndex(store as unknown as RedisIndexSource, { namespace });
+  }
+  return { ...(persist ? { persist } : {}), ...options.semantic };
 }

@@ -103,11 +103,10 @@ export class NamespaceCaches {
       settings: { ...this.options.settings, namespace },
       store: this.shared,
       connection,
-      // Each namespace has its own session, hence its own semantic index: tenants never share semantic hits.
+      // Each namespace has its own session, hence its own semantic index, kept with a file or Redis store apart
+      // from the other namespaces' (a file or Redis keys of its own): tenants never share semantic hits, and a
+      // session loads its own namespace's prompts only.
       ...(this.options.semantic ? { semantic: this.options.semantic } : {}),
-      // A saved index holds every namespace's prompts: kept by each namespace's session, it would be loaded once
-      // per namespace. The gateway's indexes live in memory (they refill as answers are stored again).
-      persistSemanticIndex: false,
       ...(this.options.onUnknownModel ? { onUnknownModel: this.options.onUnknownModel } : {}),
     });
     const onCacheError = this.options.onCacheError;

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requirementMet } from '@prompt-cache/test-redis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -153,4 +155,52 @@ describe.skipIf(!built)('prompt-cache serve, as a process', () => {
     gateway.child.kill('SIGTERM');
     expect(await gateway.exited).toBe(0);
   }, 60_000);
+
+  it('--semantic with the file store: a restarted gateway serves the paraphrase, to its tenant only', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'cli-serve-semantic-'));
+    try {
+      const keysFile = join(directory, 'keys.txt');
+      writeFileSync(keysFile, 'key-a-0123456789=tenant-a\nkey-b-0123456789=tenant-b\n', { mode: 0o600 });
+      const options = ['--semantic', '--cache-type', 'file', '--cache-dir', join(directory, 'cache')];
+      const converse = (url: string, key: string, prompt: string) =>
+        fetch(`${url}/model/${encodeURIComponent('amazon.nova-lite-v1:0')}/converse`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: prompt }] }] }),
+        });
+      const first = await serve(...options, '--api-keys-file', keysFile);
+      const stored = await converse(
+        first.url,
+        'key-a-0123456789',
+        'How do I configure the retention period of logs in the Milvus server?',
+      );
+      expect(stored.headers.get('x-prompt-cache')).toBe('miss');
+      await expect
+        .poll(
+          async () => {
+            const stats = await fetch(`${first.url}/v1/stats`, {
+              headers: { authorization: 'Bearer key-a-0123456789' },
+            });
+            return ((await stats.json()) as { semanticIndexed: number }).semanticIndexed;
+          },
+          { timeout: 30_000, interval: 100 },
+        )
+        .toBe(1);
+      first.process.child.kill('SIGTERM'); // saves the index on the way out
+      expect(await first.process.exited).toBe(0);
+
+      const second = await serve(...options, '--api-keys-file', keysFile);
+      const paraphrase = 'How can I configure the log retention period of a Milvus server?';
+      const served = await converse(second.url, 'key-a-0123456789', paraphrase);
+      expect(served.headers.get('x-prompt-cache')).toBe('semantic-hit');
+      expect(served.headers.get('x-prompt-cache-matched-key')).toBe(stored.headers.get('x-prompt-cache-key'));
+      expect(await served.json()).toEqual(await stored.json());
+      const other = await converse(second.url, 'key-b-0123456789', paraphrase);
+      expect(other.headers.get('x-prompt-cache')).toBe('miss');
+      second.process.child.kill('SIGTERM');
+      expect(await second.process.exited).toBe(0);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

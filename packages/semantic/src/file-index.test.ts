@@ -5,6 +5,7 @@ import { createPromptCache } from '@prompt-cache/core';
 import { createFakeClock } from '@prompt-cache/core/testing';
 import { createFileStore } from '@prompt-cache/store-file';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openNamespacedIndexes } from '../test/namespaced-indexes.js';
 import { fileIndex } from './file-index.js';
 import { createSemanticStage } from './semantic-stage.js';
 import { createWordHashEmbedder } from './test-embedder.js';
@@ -31,13 +32,13 @@ function temporaryDirectory(): string {
 }
 
 /** A process's cache: a file store in `directory` and a semantic stage that keeps its index beside it. */
-function open(directory: string) {
+function open(directory: string, namespace?: string) {
   const errors: string[] = [];
   const store = createFileStore({ directory, clock, persistStats: false });
   const stage = createSemanticStage<Ask>({
     split: (request) => ({ scope: { model: request.model }, text: request.prompt }),
     embedder: createWordHashEmbedder(),
-    persist: store,
+    persist: namespace === undefined ? store : fileIndex(store, { namespace }),
     onError: (error) => errors.push(error.message),
   });
   const cache = createPromptCache<Ask, string>({ store, clock, semantic: stage });
@@ -139,8 +140,23 @@ describe('fileIndex: the index beside a file store', () => {
     expect(third.stage.index.size()).toBe(2);
   });
 
+  it("keeps a namespace's index in a file of its own: another namespace's process loads none of its prompts", async () => {
+    const directory = temporaryDirectory();
+    const writer = open(directory, 'tenant-a');
+    await writer.ask(original);
+    await writer.stage.close();
+    expect(readdirSync(directory).filter((name) => name.startsWith('semantic-index'))).toEqual([
+      'semantic-index.word-hash-64.tenant-a.jsonl',
+    ]);
+
+    const { again, sizes } = await openNamespacedIndexes((namespace) => open(directory, namespace));
+    expect(sizes).toEqual([1, 0, 0]);
+    expect((await again.ask(paraphrase)).status).toBe('hit');
+  });
+
   it('refuses a persist option it cannot use, with what to pass instead', () => {
     expect(() => fileIndex('')).toThrow(/fileIndex\(store.directory\)/);
+    expect(() => fileIndex('somewhere', { namespace: '../up' })).toThrow(/namespace "..\/up" is invalid/);
     expect(() =>
       createSemanticStage<Ask>({
         split: () => undefined,

@@ -6,6 +6,7 @@ import {
   encodePrompt,
   type IndexStorage,
   type IndexStorageContext,
+  namespaceSuffix,
   reportOnce,
   restorePrompt,
 } from './index-storage.js';
@@ -14,6 +15,12 @@ import {
 export interface FileIndexOptions {
   /** Changes are saved at most this long after they happen (and on `flush()` / `close()`). Default `1000` ms. */
   saveDelayMs?: number;
+  /**
+   * Keeps the prompts of one cache namespace in a file of their own,
+   * `semantic-index.<embedder id>.<namespace>.jsonl`: a process serving many namespaces (the gateway) loads each
+   * one's index with that namespace, and no other's prompts. Default: one file for every namespace.
+   */
+  namespace?: string;
 }
 
 const FORMAT = 'prompt-cache/semantic-index';
@@ -26,6 +33,7 @@ export const FILE_INDEX_VERSION = 1;
  * is reported once and rebuilt from the answers stored from then on: it is only an index, the entries stay.
  * Processes sharing the directory merge: before a save, entries another process saved are taken in.
  * @example createSemanticStage({ split, persist: fileIndex(store.directory) })
+ * @example persist: fileIndex(store, { namespace: 'tenant-a' }) // semantic-index.use-lite-512.tenant-a.jsonl
  */
 export function fileIndex(
   directory: string | { directory: string },
@@ -38,6 +46,7 @@ export function fileIndex(
     );
   }
   const saveDelayMs = options.saveDelayMs ?? 1000;
+  const scope = namespaceSuffix(options.namespace, 'fileIndex');
   let path = '';
   let context: IndexStorageContext | undefined;
   let failures: ReturnType<typeof reportOnce> | undefined;
@@ -168,7 +177,7 @@ export function fileIndex(
     async open(opened) {
       context = opened;
       failures = reportOnce(opened.report);
-      path = join(resolve(root), `semantic-index.${fileSafe(opened.embedderId)}.jsonl`);
+      path = join(resolve(root), `semantic-index.${fileSafe(opened.embedderId)}${scope}.jsonl`);
       const saved = await read();
       if (saved && 'problem' in saved) {
         opened.report(

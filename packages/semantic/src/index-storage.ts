@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import { InvalidOptionError, isValidNamespace } from '@prompt-cache/core';
 import type { IndexedPrompt, SemanticIndex } from './semantic-index.js';
 
 /** What a storage is given when the stage opens it. */
@@ -94,4 +95,18 @@ export function reportOnce(report: (error: Error) => void) {
       failing = false;
     },
   };
+}
+
+/**
+ * `.<namespace>`, the part of a file name or key that keeps one namespace's index apart; `''` without one. A
+ * namespace is made of letters, digits, '.', '_' and '-': safe in a file name and inside a Redis hash tag.
+ */
+export function namespaceSuffix(namespace: string | undefined, storage: string): string {
+  if (namespace === undefined) return '';
+  if (typeof namespace !== 'string' || !isValidNamespace(namespace)) {
+    throw new InvalidOptionError(
+      `[semantic] ${storage}'s namespace ${JSON.stringify(namespace)} is invalid; use the cache's namespace (1-64 letters, digits, '.', '_' or '-')`,
+    );
+  }
+  return `.${namespace}`;
 }

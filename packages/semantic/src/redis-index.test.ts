@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { findFreePort, startRedisCluster, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis, describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { openNamespacedIndexes } from '../test/namespaced-indexes.js';
 import { openSharedIndexCache, original, paraphrase, type RedisTarget } from '../test/shared-index-cache.js';
 import { redisIndex } from './redis-index.js';
 
@@ -74,8 +75,8 @@ afterEach(() => {
 function sharedIndexTests(target: () => RedisTarget) {
   let run = 0;
   const opened: Array<ReturnType<typeof openSharedIndexCache>> = [];
-  const open = (keyPrefix: string) => {
-    const cache = openSharedIndexCache(target(), keyPrefix);
+  const open = (keyPrefix: string, namespace?: string) => {
+    const cache = openSharedIndexCache(target(), keyPrefix, namespace);
     opened.push(cache);
     return cache;
   };
@@ -125,6 +126,18 @@ function sharedIndexTests(target: () => RedisTarget) {
     await third.stage.ready;
     expect(third.stage.index.size()).toBe(0);
     expect([...first.errors, ...later.errors, ...third.errors]).toEqual([]);
+  });
+
+  it("a namespace's index has keys of its own: another namespace's process loads none of its prompts", async () => {
+    const keyPrefix = `shared-${run++}:`;
+    const writer = open(keyPrefix, 'tenant-a');
+    await writer.cache.getOrCompute(original, async () => 'the answer about retention');
+    await writer.stage.flush();
+    expect(await writer.store.client.call('HLEN', `${keyPrefix}{semantic.tenant-a}:prompts`)).toBe(1);
+
+    const { sizes } = await openNamespacedIndexes((namespace) => open(keyPrefix, namespace));
+    expect(sizes).toEqual([1, 0, 0]);
+    expect(() => redisIndex(writer.store, { namespace: 'a}b' })).toThrow(/namespace "a}b" is invalid/);
   });
 }
 

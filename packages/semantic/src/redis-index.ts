@@ -4,6 +4,7 @@ import {
   encodePrompt,
   type IndexStorage,
   type IndexStorageContext,
+  namespaceSuffix,
   reportOnce,
   restorePrompt,
 } from './index-storage.js';
@@ -39,6 +40,12 @@ export interface RedisIndexOptions {
   streamLength?: number;
   /** Wait before trying Redis again after a failure. Default `1000` ms. */
   retryMs?: number;
+  /**
+   * Keeps the prompts of one cache namespace under keys of their own, `<keyPrefix>{semantic.<namespace>}:prompts`
+   * and `...:changes`: a process serving many namespaces (the gateway) loads and follows each one's index with that
+   * namespace, and no other's prompts. Default: one index for every namespace, `<keyPrefix>{semantic}:...`.
+   */
+  namespace?: string;
 }
 
 /** Adds (ARGV[2] = the record) or removes (ARGV[2] = '') one prompt, and tells the other processes. */
@@ -61,6 +68,7 @@ const BATCH = 1000;
  * slot (one master holds the index). When Redis is unreachable the index carries on in memory, reports once,
  * and reloads the hash when Redis is back.
  * @example createSemanticStage({ split, persist: redisIndex(store) })
+ * @example persist: redisIndex(store, { namespace: 'tenant-a' }) // <keyPrefix>{semantic.tenant-a}:prompts
  */
 export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions = {}): IndexStorage {
   if (typeof source?.client?.call !== 'function' || typeof source.keyPrefix !== 'string') {
@@ -72,8 +80,10 @@ export function redisIndex(source: RedisIndexSource, options: RedisIndexOptions 
   const blockMs = options.blockMs ?? 1000;
   const streamLength = options.streamLength ?? 10_000;
   const retryMs = options.retryMs ?? 1000;
-  const prompts = `${source.keyPrefix}{semantic}:prompts`;
-  const changes = `${source.keyPrefix}{semantic}:changes`;
+  // One hash tag for both keys: on a Cluster they share a slot.
+  const tag = `{semantic${namespaceSuffix(options.namespace, 'redisIndex')}}`;
+  const prompts = `${source.keyPrefix}${tag}:prompts`;
+  const changes = `${source.keyPrefix}${tag}:changes`;
   /** Marks this process's changes in the stream, which it has applied already. */
   const origin = randomBytes(8).toString('hex');
   const writes = new Set<Promise<unknown>>();
