@@ -76,6 +76,7 @@ latencies.sort((a, b) => a - b);
 console.log(
   JSON.stringify({
     requestsPerSecond: (ok + failed) / seconds,
+    requests: ok + failed,
     ok,
     failed,
     latencyP50Ms: latencies[Math.floor(latencies.length / 2)] ?? 0,

@@ -25,6 +25,8 @@ export interface LoadTestOptions {
 export interface LoadTestResult {
   /** Mean requests per second over the run. */
   requestsPerSecond: number;
+  /** Requests completed (answered or failed). */
+  requests: number;
   /** Responses with a 2xx status. */
   ok: number;
   /** Non-2xx responses, errors and timeouts. */
@@ -58,7 +60,7 @@ function autocannon(options: LoadTestOptions): Promise<LoadTestResult> {
   ];
   return runReport('autocannon', args, options.durationSeconds, (report) => {
     const numbers = report as {
-      requests: { average: number };
+      requests: { average: number; total: number };
       latency: { p50: number };
       '2xx': number;
       non2xx: number;
@@ -67,6 +69,7 @@ function autocannon(options: LoadTestOptions): Promise<LoadTestResult> {
     };
     return {
       requestsPerSecond: numbers.requests.average,
+      requests: numbers.requests.total,
       ok: numbers['2xx'],
       failed: numbers.non2xx + numbers.errors + numbers.timeouts,
       latencyP50Ms: numbers.latency.p50,
