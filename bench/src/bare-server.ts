@@ -1,14 +1,23 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttp2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
 /*
- * The floor of the gateway suite, in a process of its own: a bare node:http server that answers every request
+ * The floor of the gateway suite, in a process of its own: a bare node:http server (or, with `h2c`, a bare
+ * node:http2 cleartext server, through the same request/response API the gateway uses) that answers every request
  * with the same status, headers and bytes, once the request's body has been read. It is written without a
  * closure per request, so that tsx (which names every function it creates) adds nothing to it.
- * Usage: bare-server.ts <status> <headers as JSON> <body as base64>. Prints `listening on http://127.0.0.1:<port>`.
+ * Usage: bare-server.ts <status> <headers as JSON> <body as base64> [http1|h2c].
+ * Prints `listening on http://127.0.0.1:<port>`.
  */
 
-const [status, headersJson, bodyBase64] = process.argv.slice(2);
+type Request = (IncomingMessage | Http2ServerRequest) & { answer?: ServerResponse | Http2ServerResponse };
+
+const [status, headersJson, bodyBase64, protocol] = process.argv.slice(2);
 const body = Buffer.from(bodyBase64 ?? '', 'base64');
 const headers = {
   ...(JSON.parse(headersJson ?? '{}') as Record<string, string>),
@@ -17,21 +26,25 @@ const headers = {
 const statusCode = Number(status ?? 200);
 
 /** The `end` listener, called with the request as `this`; the request carries its response. */
-function answer(this: IncomingMessage & { answer?: ServerResponse }): void {
+function answer(this: Request): void {
   const response = this.answer!;
   response.writeHead(statusCode, headers);
   response.end(body);
 }
 
-const server = createServer((request: IncomingMessage & { answer?: ServerResponse }, response) => {
+function serve(request: Request, response: ServerResponse | Http2ServerResponse): void {
   request.answer = response;
   request.on('end', answer);
   request.resume();
-});
+}
+
+const server = protocol === 'h2c' ? createHttp2Server(serve) : createServer(serve);
 server.listen(0, '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
 process.on('SIGTERM', () => {
+  // HTTP/2 sessions a client left open would hold close() back; nothing is in flight when the suite stops it.
+  if (!('closeAllConnections' in server)) process.exit(0);
   server.closeAllConnections();
   server.close(() => process.exit(0));
 });

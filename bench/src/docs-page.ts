@@ -32,9 +32,11 @@ LangChain.js's caches) on the same data, in the same run, on the same machine. I
   and normalized keys, beside GPTCache's published figures, with the dollars and model time saved.
 - **Semantic hits**: the same clusters with \`@prompt-cache/semantic\` (default offline embedder, threshold,
   margin and guard), the threshold curve beside GPTCache's published points, and scoring at 100,000 entries.
-- **Gateway**: requests per second of cached hits through the gateway against a bare \`node:http\` server
-  that returns the same bytes.
-- **Scaling**: hit latency with 1k to 1M entries (memory) and 1k to 100k (file).
+- **Gateway**: requests per second of cached hits through the gateway against a bare server that returns the
+  same bytes, over HTTP/1.1 keep-alive (\`node:http\`, loaded by autocannon) and cleartext HTTP/2 (\`node:http2\`,
+  loaded by bench/src/h2-load.ts), with the CPU each server spends per request.
+- **Scaling**: hit latency with 1k to 1M entries (memory) and 1k to 100k (file), and the memory store's heap per
+  entry beside its parts (key and encoded bytes, decoded value).
 - **Bedrock middleware**: a Converse hit through an unmodified \`client.send\`, and a replayed ConverseStream.
 - **Framework adapters**: a cached \`generateText\` (our AI SDK middleware) and a cached \`chat.invoke\` (LangChain
   with our cache, and through a \`withPromptCache\` client), against our bare hit path, beside the AI SDK's own

@@ -39,18 +39,71 @@ process, 1,000 keys spread over the key space, best of 9 rounds), about 0.6 µs 
 only approximately the least recently used entry, and the memory store promises lru-cache's exact LRU, so lru-cache
 stays.
 
+The memory store kept each entry as \`deepFreeze({ ...entry, meta: { ...entry.meta } })\`. Freezing a spread copy
+gives each object a hidden class of its own: 100,000 entries copied and frozen that way grow the heap by 552 B per
+entry, against 152 B for the same fields copied into an object literal (metadata by \`Object.assign\`) and then
+frozen, and every hit that reads an entry's fields meets a different hidden class. The store now builds its frozen
+copy field by field, so its entries share one hidden class. The old and the new store side by side in one process
+(filled through \`getOrCompute\` with the scaling suite's short requests, hits timed against the bare \`Map\` floor
+with tinybench, 8 rounds of 300 ms, on the shared 2-core machine under a load average of 10 to 20):
+
+| entries | measured | old store | new store |
+|---|---|---:|---:|
+| 100,000 | heap per entry (237 encoded bytes) | 1,313 B | 966 B (-26%) |
+| 100,000 | hit / bare Map | 1.93x (10.10 / 5.24 µs) | 1.38x (8.16 / 5.90 µs) |
+| 1,000,000 | heap per entry (238 encoded bytes) | 1,309 B | 965 B (-26%) |
+| 1,000,000 | hit / bare Map | 1.51x (16.57 / 10.98 µs) | 1.17x (13.25 / 11.35 µs) |
+
 Goals out of reach as set, and the measurements that show why:
 - **memory per entry ≤ 1.5x its encoded bytes**: with the ~0.24 KB answers of the scaling suite, a bare \`Map\`
   from a copy of each key to a copy of its encoded value already takes about 1.7x the encoded bytes (the 78-character
   key and the Map's slot cost more than half of what the value does). The store also keeps the envelope, the metadata and
-  the decoded value that makes hits copy instead of parse, hence about 5.7x.
+  the decoded value that makes hits copy instead of parse (about 390 B per entry by itself), hence about 4x (5.5x
+  before the change below).
 - **hit ≤ 1.15x the key**: the copy alone costs about 7% of the key and the entry's cache misses about as much
   again, before stats and the result object; a caller's own copy cannot be skipped without weakening isolation.
+
+## Gateway: where a cached hit's time goes
+
+The gateway suite loads the built \`prompt-cache serve\` and a bare server with the same bytes, and reads each server
+process's CPU time from /proc around the measured rounds: the CPU a request costs the server, whatever else the
+machine is doing. On this 2-core machine, loaded by three other jobs (load average 10 to 35), HTTP/1.1 keep-alive with
+50 connections, 50,000 requests per measurement, 3 alternating measurements each:
+
+| server | CPU per request |
+|---|---:|
+| bare \`node:http\` server | 15 to 17 µs |
+| the gateway's listener and reply batching with a handler that only sends the cached bytes (an experiment, not committed) | 20 to 25 µs |
+| the gateway, cached Converse hit | 29 to 33 µs |
+
+A full \`--only gateway\` run later, under a load average of 12 to 22, put the bare \`node:http\` server at 18.1 µs and the
+gateway at 35.2 µs (54% of the bare server's rate), and over h2c the bare \`node:http2\` server at 39.3 µs and the
+gateway at 65.9 µs (60%).
+
+\`node --cpu-prof\` of both servers under the same load puts about half of the bare server's CPU and 40% of the
+gateway's in the kernel's \`writev\` (one per answer for both: the loopback send wakes the client), and spreads the
+gateway's own work thinly: the SHA-256 of the 2 KB body that finds its key without parsing it (about 2 µs; SHA-256
+with the CPU's SHA extensions is the fastest of Node's hashes here, and a Map keyed by the body's bytes costs more
+than hashing them), garbage collection, the HTTP/1.1 parser and header writing that both servers share, and
+fractions of a microsecond each for routing, the request id, the model id's validation, the cache lookup, the
+activity record and the metrics. Writing without the end-of-turn batching of apps/server/src/replies.ts measured 36
+to 39 µs per request: the batching stays. Changed in this round: the query string is parsed only by the routes
+that read it, a body that arrives in one chunk is not copied, \`application/json\` is recognised without parsing the
+header, and activity records are built without spreads; together within the noise of these measurements.
+
+Because the load generator shares the two cores, requests per second follow the CPU both processes spend per
+request. Taking autocannon's cost per request as the same against both servers (about 15 µs, from a measured ratio
+of 67% at 15 and 30 µs), reaching 80% of the bare server's rate needs the gateway's hit at about 22 µs of server
+CPU: about a quarter less than now. The next candidates, each to be measured the same way: answering a known
+body's hit in the request handler before routing (one \`Map\` lookup after the hash, no route, context or promise
+chain), the \`serve\` wrapper's per-request closure and \`close\` listener in the dual-protocol listener, and the
+lookup's promise hops in @prompt-cache/bedrock's controller.
 
 Reproduce:
 
 \`\`\`bash
 pnpm --filter @prompt-cache/bench bench --only hit-path,scaling          # the tables above
+pnpm --filter @prompt-cache/bench bench --only gateway                   # requests per second and server CPU per request
 pnpm --filter @prompt-cache/bench bench --quick --only hit-path,scaling  # under a minute
 bench/scripts/instructions.sh hit    # instructions per call (canonical | floor | keyFor | map | hit), ~3 min
 \`\`\`

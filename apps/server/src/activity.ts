@@ -133,16 +133,14 @@ export class Activity extends EventEmitter<{ request: [RequestRecord] }> {
       savedMs: hit ? round(outcome.saved?.ms ?? 0, 3) : 0,
       costUsd: outcome.status === 'miss' ? (meta.costUsd ?? null) : null,
       errorType: outcome.errorType,
-      ...(outcome.notStoredCode && outcome.status !== 'hit' ? { notStored: outcome.notStoredCode } : {}),
-      ...(semantic
-        ? {
-            similarity: Math.round(semantic.similarity * 10_000) / 10_000,
-            ...(semantic.matchedPrompt === undefined
-              ? {}
-              : { matchedPrompt: semantic.matchedPrompt.slice(0, MAX_MATCHED_PROMPT) }),
-          }
-        : {}),
     };
+    // Optional fields are added after the literal rather than spread into it, so that records share hidden classes.
+    if (outcome.notStoredCode && outcome.status !== 'hit') record.notStored = outcome.notStoredCode;
+    if (semantic) {
+      record.similarity = Math.round(semantic.similarity * 10_000) / 10_000;
+      if (semantic.matchedPrompt !== undefined)
+        record.matchedPrompt = semantic.matchedPrompt.slice(0, MAX_MATCHED_PROMPT);
+    }
     if (this.recent.length < this.recentLimit) this.recent.push(record);
     else {
       this.recent[this.recentStart] = record;

@@ -4,6 +4,7 @@ import { answeredInFull, clientGone } from '@prompt-cache/http-kit';
 import type { Activity } from './activity.js';
 import type { GatewayConfig } from './config.js';
 import { accessDenied, validationError } from './errors.js';
+import { parseQuery } from './http-io.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { NamespaceCaches } from './namespace-caches.js';
 import type { RequestKeys } from './request-keys.js';
@@ -39,6 +40,7 @@ export interface GatewayServices {
  */
 export class RequestContext {
   private aborted: AbortController | undefined;
+  private parsedQuery: URLSearchParams | undefined;
   /**
    * Headers every answer to this request carries, an error's too: a route sets them (Bedrock's request id, the
    * cache status) before anything can fail, and passes them when it answers.
@@ -49,13 +51,20 @@ export class RequestContext {
     readonly request: HttpRequest,
     readonly response: HttpResponse,
     readonly path: string,
-    readonly query: URLSearchParams,
+    /** The query string, after `?` (`''` when none). */
+    private readonly search: string,
     /** The caller; for public routes, the caller when the request carries a known key (else `undefined`). */
     readonly caller: Caller | undefined,
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
     readonly services: GatewayServices,
   ) {}
+
+  /** The query's parameters, parsed on first read (the model routes never read them). */
+  get query(): URLSearchParams {
+    this.parsedQuery ??= parseQuery(this.search);
+    return this.parsedQuery;
+  }
 
   /**
    * Aborted when the client goes away before the answer is complete. Made on first read (streams read it):

@@ -224,7 +224,7 @@ function createHandler(
   return async (request, response) => {
     const startedAt = performance.now();
     inFlight.started();
-    const { path, query } = splitUrl(request.url);
+    const { path, search } = splitUrl(request.url);
     const method = request.method ?? 'GET';
     let routeName = 'unknown';
     let namespace: string | undefined;
@@ -245,7 +245,7 @@ function createHandler(
         }
       }
       namespace = caller?.namespace;
-      context = new RequestContext(request, response, path, query, caller, startedAt, services);
+      context = new RequestContext(request, response, path, search, caller, startedAt, services);
       await route.handle(context, params);
     } catch (error) {
       const wire = toWireError(error);

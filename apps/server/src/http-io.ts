@@ -48,6 +48,7 @@ export function readBody(request: HttpRequest, maxBytes: number): Promise<Buffer
 /** The media type of a request without parameters, lower case: `application/json`; `''` when absent. */
 export function mediaTypeOf(request: HttpRequest): string {
   const header = request.headers['content-type'];
+  if (header === 'application/json') return header; // what nearly every client sends: nothing to normalize
   const value = Array.isArray(header) ? header[0] : header;
   return (value ?? '').split(';')[0]!.trim().toLowerCase();
 }
@@ -95,16 +96,19 @@ export function headerOf(request: HttpRequest, name: string): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The path and query of a request URL, without trusting it to be well formed. */
-export function splitUrl(rawUrl: string | undefined): { path: string; query: URLSearchParams } {
+/** The path of a request URL and its query string (after `?`, `''` when none), without trusting it to be well formed. */
+export function splitUrl(rawUrl: string | undefined): { path: string; search: string } {
   const url = rawUrl ?? '/';
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
-  let query: URLSearchParams;
+  return { path: path === '' ? '/' : path, search: mark === -1 ? '' : url.slice(mark + 1) };
+}
+
+/** The parameters of a query string; a malformed one has none. */
+export function parseQuery(search: string): URLSearchParams {
   try {
-    query = new URLSearchParams(mark === -1 ? '' : url.slice(mark + 1));
+    return new URLSearchParams(search);
   } catch {
-    query = new URLSearchParams();
+    return new URLSearchParams();
   }
-  return { path: path === '' ? '/' : path, query };
 }

@@ -55,7 +55,8 @@ export function readBody(request: HttpRequest, limit: BodyLimit): Promise<Buffer
     const onEnd = (): void => {
       cleanup();
       if (size > maxBytes) reject(limit.tooLarge(size, false));
-      else resolve(Buffer.concat(chunks));
+      // A body that came in one chunk (most do) is handed out as it is, not copied.
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     };
     const onError = (error: Error): void => {
       cleanup();

@@ -45,6 +45,21 @@ describe('createMemoryStore', () => {
     expect((await cache.getOrCompute('q', async () => 'second')).value).toBe('second');
   });
 
+  it('keeps a frozen copy: later changes to the entry given to set() do not reach it, and hits cannot change it', async () => {
+    const store = createMemoryStore();
+    const meta = { model: 'm', usage: { inputTokens: 1, outputTokens: 2 } };
+    const entry = { version: 1, value: '"v"', createdAt: 1, expiresAt: null, meta, decoded: { text: 'v' } };
+    await store.set('k', entry);
+    entry.value = '"changed"';
+    meta.model = 'changed';
+    const kept = (await store.get('k'))!;
+    expect(kept).toEqual({ ...entry, value: '"v"', meta: { ...meta, model: 'm' } });
+    expect(Object.isFrozen(kept) && Object.isFrozen(kept.meta) && Object.isFrozen(kept.decoded)).toBe(true);
+    expect(() => {
+      (kept.meta as { model: string }).model = 'x';
+    }).toThrow(TypeError);
+  });
+
   it('rejects nonsensical limits with a clear message', () => {
     expect(() => createMemoryStore({ maxEntries: 0 })).toThrow(/maxEntries must be a whole number >= 1/);
     expect(() => createMemoryStore({ maxBytes: -5 })).toThrow(/maxBytes must be a whole number >= 1/);
