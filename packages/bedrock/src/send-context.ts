@@ -1,4 +1,4 @@
-import type { CacheMode, EntryMeta, PromptCache } from '@prompt-cache/core';
+import type { CacheMode, CacheResult, EntryMeta, PromptCache } from '@prompt-cache/core';
 import type { CacheControl } from './cache-control.js';
 import type { CacheInfo, NotStoredReason } from './cache-info.js';
 import type { BedrockCacheRequest } from './cache-request.js';
@@ -150,6 +150,25 @@ export function infoOf(
     pending: false,
     ...fields,
   };
+}
+
+/** What the cache did for a call that the core answered (a hit, exact or semantic, a miss or a bypass). */
+export function resultInfo(
+  context: SendContext,
+  call: Pick<SendCall, 'operation' | 'started' | 'control'>,
+  result: CacheResult<RecordedResponse>,
+): CacheInfo {
+  const notStoredReason =
+    result.status === 'hit' ? undefined : result.status === 'bypass' ? 'bypass' : result.notStoredReason;
+  const info = infoOf(call, result.key, result.status, {
+    coalesced: result.coalesced,
+    saved: result.saved,
+    stored: result.status === 'hit' || result.stored,
+    meta: result.meta,
+  });
+  if (result.semantic) info.semantic = result.semantic;
+  if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
+  return settledNow(info);
 }
 
 /** The information of a call that failed before it had an answer. */

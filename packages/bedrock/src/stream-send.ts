@@ -10,6 +10,7 @@ import {
   notStoredOf,
   recordContextOf,
   report,
+  resultInfo,
   type SendCall,
   type SendContext,
   settledNow,
@@ -22,8 +23,9 @@ import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js'
 /**
  * ConverseStream and InvokeModelWithResponseStream. A hit replays the recorded events. A miss hands the caller
  * the live stream while it is recorded, and stores the recording once it has ended and been read to its end.
- * Identical calls in flight share one upstream stream. This package writes stream entries itself (the core's
- * `get` and `set`), because the caller must have the stream long before the entry can be written.
+ * Identical calls in flight share one upstream stream. A ConverseStream that paraphrases a recorded one
+ * replays that recording (the core's `semanticHit`). This package writes stream entries itself (the core's `get`
+ * and `set`), because the caller must have the stream long before the entry can be written.
  */
 export async function sendStream(
   context: SendContext,
@@ -82,10 +84,16 @@ async function lead(
   try {
     if ((call.control?.mode ?? 'default') === 'default') {
       const hit = await context.cache.get(key);
-      if (hit) {
+      const similar =
+        hit || call.control?.semantic === false
+          ? undefined
+          : await context.cache.semanticHit(call.request, key, call.started);
+      if (hit || similar) {
         flight.resolve({ kind: 'cached' });
         release();
-        return replayHit(context, call, key, hit);
+        return hit
+          ? replayHit(context, call, key, hit)
+          : replay(context, call, similar!.value, resultInfo(context, call, similar!));
       }
     }
     const upstreamStarted = performance.now();
@@ -237,9 +245,6 @@ function replayHit(
   key: string,
   hit: CacheHit<RecordedResponse>,
 ): UpstreamResult {
-  const output = outputFromRecord(hit.value, (events) =>
-    replayEvents(events, { pacing: context.replayPacing, sleep: context.sleep, signal: call.signal }),
-  );
   const latencyMs = performance.now() - call.started;
   context.cache.stats.recordHit(key, latencyMs, hit.entry.meta);
   const info = settledNow(
@@ -249,6 +254,19 @@ function replayHit(
       stored: true,
       meta: hit.entry.meta,
     }),
+  );
+  return replay(context, call, hit.value, info);
+}
+
+/** A recorded stream answered from the cache (by its own key, or by a paraphrase's), replayed event by event. */
+function replay(
+  context: SendContext,
+  call: SendCall,
+  record: RecordedResponse,
+  info: CacheInfo,
+): UpstreamResult {
+  const output = outputFromRecord(record, (events) =>
+    replayEvents(events, { pacing: context.replayPacing, sleep: context.sleep, signal: call.signal }),
   );
   attachCacheInfo(output, info);
   report(context, info);

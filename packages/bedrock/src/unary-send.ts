@@ -5,13 +5,11 @@ import { outputFromRecord, recordUnary } from './response-record.js';
 import {
   callOptionsOf,
   failureInfo,
-  infoOf,
-  notStoredOf,
   recordContextOf,
   report,
+  resultInfo,
   type SendCall,
   type SendContext,
-  settledNow,
 } from './send-context.js';
 import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js';
 
@@ -127,24 +125,6 @@ function safeRecord(record: () => RecordedResponse): RecordedResponse {
       summary: { complete: false, problem: `the answer could not be recorded (${String(error)})` },
     };
   }
-}
-
-function resultInfo(
-  context: SendContext,
-  call: Pick<SendCall, 'operation' | 'started' | 'control'>,
-  result: CacheResult<RecordedResponse>,
-): CacheInfo {
-  const notStoredReason =
-    result.status === 'hit' ? undefined : result.status === 'bypass' ? 'bypass' : result.notStoredReason;
-  const info = infoOf(call, result.key, result.status, {
-    coalesced: result.coalesced,
-    saved: result.saved,
-    stored: result.status === 'hit' || result.stored,
-    meta: result.meta,
-  });
-  if (result.semantic) info.semantic = result.semantic;
-  if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
-  return settledNow(info);
 }
 
 /** Unary answers have no events to replay. */

@@ -121,8 +121,9 @@ export interface BedrockCacheOptions {
    */
   fallback?: (request: BedrockCacheRequest, key: string) => Promise<CacheEntry | undefined>;
   /**
-   * Answer a paraphrase of a cached Converse prompt from its entry (needs `@prompt-cache/semantic`, loaded on the
-   * first miss). Only the text of the last user message is compared; everything else must be identical. `true`
+   * Answer a paraphrase of a cached Converse or ConverseStream prompt from its entry (needs `@prompt-cache/semantic`,
+   * loaded on the first miss); a stream is replayed from the matched recording. Only the text of the last user
+   * message is compared; everything else must be identical, the operation too (as in keys). `true`
    * uses the offline defaults; an object sets `threshold`, `margin`, `embedder`, ... Per call:
    * `withCacheControl(command, { semantic: false })`. Default `false`.
    * @example semantic: { threshold: 0.6 }
@@ -160,7 +161,7 @@ export interface BedrockCacheController {
   lookup(key: string): Promise<CachedAnswer | undefined>;
   /** The semantic stage, when `semantic` is on: `explain`, `flush`, and the loaded stage with its counters. */
   readonly semantic: BedrockSemantic | undefined;
-  /** Why a Converse command would or would not be answered semantically now: candidates, scores, verdicts. */
+  /** Why a Converse or ConverseStream command would or would not be answered semantically now: candidates, scores, verdicts. */
   explainSemantic(commandOrInput: CommandLike | object): Promise<SemanticExplanation>;
   /** Removes the entry of a command. */
   invalidate(commandOrInput: CommandLike | object, operation?: BedrockOperation): Promise<boolean>;
@@ -272,7 +273,10 @@ export function withPromptCache(
     lookup: (key) => answerFromCache(context, key),
     semantic,
     async explainSemantic(commandOrInput) {
-      const request = cacheRequestOf(commandOrInput, 'Converse');
+      // A ConverseStream command is explained in its own partitions; anything else as a Converse call.
+      const named = cacheRequestOf(commandOrInput);
+      const request: BedrockCacheRequest =
+        named.operation === 'ConverseStream' ? named : { ...named, operation: 'Converse' };
       if (!semantic)
         return { reason: 'semantic matching is off (withPromptCache option semantic)', candidates: [] };
       return semantic.explain(request, cache.keyFor(request));

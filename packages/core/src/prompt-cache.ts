@@ -558,15 +558,20 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  /** The semantic stage's answer, decoded and counted apart; any failure leaves the call exact-only. */
-  private async semanticHit(
+  /**
+   * The second look after an exact miss of `key`: the semantic stage's answer, decoded and counted as a semantic
+   * hit, or `undefined` (no stage, no match). Any failure leaves the call exact-only. {@link getOrCompute} calls it
+   * itself; a caller that writes its own entries (a recorded stream) calls it after its own exact lookup missed.
+   */
+  async semanticHit(
     request: Request,
     key: string,
-    started: number,
+    started = performance.now(),
   ): Promise<CacheResult<Response> | undefined> {
+    if (!this.options.semantic) return undefined;
     let match: SemanticMatch | undefined;
     try {
-      match = await this.options.semantic!.lookup(request, key, (matchedKey) =>
+      match = await this.options.semantic.lookup(request, key, (matchedKey) =>
         withTimeout(this.store.get(matchedKey), this.timeoutMs, `${this.store.name} get`),
       );
     } catch (error) {
