@@ -1,4 +1,4 @@
-import type { CacheMode, CacheResult, EntryMeta, PromptCache } from '@prompt-cache/core';
+import type { CacheMode, CacheResult, PromptCache } from '@prompt-cache/core';
 import type { CacheControl } from './cache-control.js';
 import type { CacheInfo, NotStoredReason } from './cache-info.js';
 import type { BedrockCacheRequest } from './cache-request.js';
@@ -6,22 +6,17 @@ import { notCacheableCode, notCacheableReason } from './cacheability.js';
 import type { BedrockOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import type { RecordContext } from './response-record.js';
-import type { StreamFlight } from './stream-flight.js';
 import type { ReplayPacing, Sleep } from './stream-replay.js';
 
 /** What the middleware needs for every call, resolved once when the cache is added to a client. */
 export interface SendContext {
   cache: PromptCache<BedrockCacheRequest, RecordedResponse>;
-  /** The core's `describe`, also used for streams, whose entries this package writes itself. */
-  describe: (response: RecordedResponse, request: BedrockCacheRequest) => EntryMeta;
   /** The `provider` option. */
   provider: string | undefined;
   cacheTruncated: boolean;
   replayPacing: ReplayPacing;
   sleep: Sleep;
   onResult: ((info: CacheInfo) => void) | undefined;
-  /** Identical ConverseStream / InvokeModelWithResponseStream calls in flight, by key. */
-  streamFlights: Map<string, StreamFlight>;
 }
 
 /** One `client.send` as the middleware sees it. */
@@ -169,6 +164,16 @@ export function resultInfo(
   if (result.semantic) info.semantic = result.semantic;
   if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
   return settledNow(info);
+}
+
+/** The key of a failed call, for its report (`''` when bypassed or when the request has no key). */
+export function keyForReport(context: SendContext, call: SendCall): string {
+  if (call.control?.mode === 'bypass') return '';
+  try {
+    return context.cache.keyFor(call.request);
+  } catch {
+    return '';
+  }
 }
 
 /** The information of a call that failed before it had an answer. */

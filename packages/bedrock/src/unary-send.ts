@@ -5,6 +5,7 @@ import { outputFromRecord, recordUnary } from './response-record.js';
 import {
   callOptionsOf,
   failureInfo,
+  keyForReport,
   recordContextOf,
   report,
   resultInfo,
@@ -101,16 +102,6 @@ class LazyAnswer implements CachedAnswer {
 function withInfo(output: object, info: CacheInfo): CacheInfo {
   attachCacheInfo(output, info);
   return info;
-}
-
-/** The key of a failed call, for its report (`''` when bypassed or when the request has no key). */
-function keyForReport(context: SendContext, call: SendCall): string {
-  if (call.control?.mode === 'bypass') return '';
-  try {
-    return context.cache.keyFor(call.request);
-  } catch {
-    return '';
-  }
 }
 
 /** A recording that fails (an answer of an unexpected shape) must not fail the call: it is just not stored. */

@@ -247,13 +247,11 @@ export function withPromptCache(
 
   const context: SendContext = {
     cache,
-    describe,
     provider: options.provider,
     cacheTruncated,
     replayPacing: options.replayPacing ?? 'none',
     sleep: options.sleep ?? realSleep,
     onResult: options.onResult,
-    streamFlights: new Map(),
   };
   const middleware = createPromptCacheMiddleware(context, operations);
   client.middlewareStack.add(middleware as never, MIDDLEWARE_OPTIONS as never);
