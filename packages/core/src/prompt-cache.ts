@@ -165,13 +165,12 @@ export type LiveResult<Live, Response> =
       settled: Promise<CacheResult<Response>>;
     };
 
-/** How a call began: see `begin`. */
-interface Start<Response> {
+/** How a call that found no in-process hit began: see `begin`. */
+interface Start {
   started: number;
   mode: CacheMode;
   ttlSeconds: number;
   key: string | undefined;
-  hit: CacheResult<Response> | undefined;
 }
 
 /** An identical call in flight: its outcome, and for a live compute how it started (`undefined`: from an entry). */
@@ -247,13 +246,13 @@ export class PromptCache<Request = unknown, Response = unknown> {
     compute: () => Promise<Response>,
     call: CallOptions = {},
   ): Promise<CacheResult<Response>> {
-    let start: Start<Response>;
+    let start: Start | CacheResult<Response>;
     try {
       start = this.begin(request, call);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (start.hit) return Promise.resolve(start.hit);
+    if ('status' in start) return Promise.resolve(start);
     return this.lookupOrCompute(request, start, compute, call);
   }
 
@@ -268,13 +267,13 @@ export class PromptCache<Request = unknown, Response = unknown> {
     compute: () => Promise<LiveAnswer<Live, Response>>,
     call: LiveCallOptions<Live> = {},
   ): Promise<LiveResult<Live, Response>> {
-    let start: Start<Response>;
+    let start: Start | CacheResult<Response>;
     try {
       start = this.begin(request, call);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (start.hit) return Promise.resolve({ kind: 'cached', result: start.hit });
+    if ('status' in start) return Promise.resolve({ kind: 'cached', result: start });
     return this.lookupOrComputeLive(request, start, compute, call);
   }
 
@@ -400,7 +399,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
 
   private async lookupOrCompute(
     request: Request,
-    { key, mode, ttlSeconds, started }: Start<Response>,
+    { key, mode, ttlSeconds, started }: Start,
     compute: () => Promise<Response>,
     call: CallOptions,
   ): Promise<CacheResult<Response>> {
@@ -431,7 +430,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
 
   private async lookupOrComputeLive<Live>(
     request: Request,
-    { key, mode, ttlSeconds, started }: Start<Response>,
+    { key, mode, ttlSeconds, started }: Start,
     compute: () => Promise<LiveAnswer<Live, Response>>,
     call: LiveCallOptions<Live>,
   ): Promise<LiveResult<Live, Response>> {
@@ -523,18 +522,19 @@ export class PromptCache<Request = unknown, Response = unknown> {
   }
 
   /**
-   * What every call does first: its TTL (a bad one throws), its key (`undefined` when bypassed or not keyable),
-   * and an in-process store's hit, answered without a trip through the event loop.
+   * What every call does first: its TTL (a bad one throws) and its key (`undefined` when bypassed or not keyable);
+   * an in-process store's hit is the answer itself, found without a trip through the event loop.
    */
-  private begin(request: Request, call: CallOptions): Start<Response> {
+  private begin(request: Request, call: CallOptions): Start | CacheResult<Response> {
     const started = performance.now();
     const mode = call.mode ?? 'default';
     const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
     const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
-    const found =
-      key !== undefined && mode === 'default' && this.store.getSync ? this.getSync(key) : undefined;
-    const hit = found && this.hit(key!, found, started);
-    return { started, mode, ttlSeconds, key, hit };
+    if (key !== undefined && mode === 'default' && this.store.getSync) {
+      const hit = this.getSync(key);
+      if (hit) return this.hit(key, hit, started);
+    }
+    return { started, mode, ttlSeconds, key };
   }
 
   private getSync(key: string, copy = true): CacheHit<Response> | undefined {
