@@ -1,21 +1,25 @@
 import type { CacheResult, LiveResult } from '@prompt-cache/core';
-import { attachCacheInfo, type CacheInfo } from './cache-info.js';
+import {
+  attachCacheInfo,
+  type CacheInfo,
+  failureInfo,
+  infoOf,
+  notStoredOf,
+  pendingInfo,
+  resultInfo,
+  settledNow,
+} from './cache-info.js';
 import { StreamAbandonedError, StreamInterruptedError } from './errors.js';
 import { streamMemberOf } from './operations.js';
 import type { RecordedEvent, RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordStream } from './response-record.js';
 import {
   callOptionsOf,
-  failureInfo,
-  infoOf,
   keyForReport,
-  notStoredOf,
   recordContextOf,
   report,
-  resultInfo,
   type SendCall,
   type SendContext,
-  settledNow,
 } from './send-context.js';
 import { createStreamRecording, type StreamRecording } from './stream-recording.js';
 import { replayEvents } from './stream-replay.js';
@@ -56,7 +60,12 @@ export async function sendStream(
     throw error;
   }
   if (outcome.kind === 'cached') {
-    return replay(context, call, outcome.result.value, resultInfo(context, call, outcome.result));
+    return replay(
+      context,
+      call,
+      outcome.result.value,
+      resultInfo(context.cacheTruncated, call, outcome.result),
+    );
   }
   const { upstream, recording } = outcome.live;
   if (!recording) return upstream;
@@ -68,7 +77,7 @@ export async function sendStream(
     (error: unknown) => settle(context, call, info, error),
   );
   if (outcome.status === 'bypass')
-    Object.assign(info, notStoredOf(context, 'bypass', undefined, call.control));
+    Object.assign(info, notStoredOf(context.cacheTruncated, 'bypass', undefined, call.control));
   attachCacheInfo(output, info);
   return { output, response: outcome.coalesced ? CACHED_HTTP_RESPONSE : upstream.response };
 }
@@ -104,14 +113,19 @@ function settle(context: SendContext, call: SendCall, info: CacheInfo, outcome: 
     const abandoned = interrupted || outcome instanceof StreamAbandonedError;
     Object.assign(
       info,
-      notStoredOf(context, abandoned ? 'stream-abandoned' : 'upstream-error', undefined, call.control),
+      notStoredOf(
+        context.cacheTruncated,
+        abandoned ? 'stream-abandoned' : 'upstream-error',
+        undefined,
+        call.control,
+      ),
     );
     if (interrupted) {
       info.notStoredDetail = "the call's abortSignal fired before the end; the upstream stream was cancelled";
     }
     if (!abandoned) info.error = outcome;
   } else if (info.status !== 'bypass') {
-    const final = resultInfo(context, call, outcome);
+    const final = resultInfo(context.cacheTruncated, call, outcome);
     info.meta = final.meta;
     info.stored = final.stored;
     if (info.coalesced) info.saved = final.saved;
@@ -142,7 +156,7 @@ async function bypass(
     throw error;
   }
   const info = settledNow(
-    infoOf(call, '', 'bypass', notStoredOf(context, 'bypass', undefined, call.control)),
+    infoOf(call, '', 'bypass', notStoredOf(context.cacheTruncated, 'bypass', undefined, call.control)),
   );
   attachCacheInfo(upstream.output, info);
   report(context, info);
@@ -186,14 +200,6 @@ function replay(
   attachCacheInfo(output, info);
   report(context, info);
   return { output, response: CACHED_HTTP_RESPONSE };
-}
-
-function pendingInfo(call: SendCall, key: string, status: CacheInfo['status']): CacheInfo {
-  // `settled` is set by the caller, once it knows what the stream's end will bring.
-  return {
-    ...infoOf(call, key, status, { pending: true }),
-    settled: undefined as unknown as Promise<CacheInfo>,
-  };
 }
 
 /**

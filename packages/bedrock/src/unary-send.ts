@@ -1,14 +1,12 @@
 import { type CacheEntry, type CacheResult, cloneValue, PromptCacheError } from '@prompt-cache/core';
-import { attachCacheInfo, type CacheInfo } from './cache-info.js';
+import { attachCacheInfo, type CacheInfo, failureInfo, resultInfo } from './cache-info.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';
 import {
   callOptionsOf,
-  failureInfo,
   keyForReport,
   recordContextOf,
   report,
-  resultInfo,
   type SendCall,
   type SendContext,
 } from './send-context.js';
@@ -41,7 +39,7 @@ export async function sendUnary(
     throw error;
   }
   const output = upstream ? upstream.output : outputFromRecord(result.value, noReplay);
-  report(context, withInfo(output, resultInfo(context, call, result)));
+  report(context, withInfo(output, resultInfo(context.cacheTruncated, call, result)));
   return { output, response: upstream ? upstream.response : CACHED_HTTP_RESPONSE };
 }
 
@@ -72,7 +70,7 @@ export async function answerFromCache(context: SendContext, key: string): Promis
       `[bedrock] lookup answers Converse and InvokeModel calls; ${key} holds a recorded ${operation}, which client.send replays`,
     );
   }
-  const info = resultInfo(context, { operation, started, control: undefined }, result);
+  const info = resultInfo(context.cacheTruncated, { operation, started, control: undefined }, result);
   report(context, info);
   return new LazyAnswer(result.value, info, result.entry);
 }

@@ -12,7 +12,7 @@ import {
   type PromptCache,
 } from '@prompt-cache/core';
 import type { SemanticExplanation } from '@prompt-cache/semantic';
-import type { CacheInfo } from './cache-info.js';
+import { CACHE_WHEN_REFUSED, type CacheInfo } from './cache-info.js';
 import {
   type BedrockCacheRequest,
   type CommandLike,
@@ -30,7 +30,7 @@ import {
   type BedrockSemanticOption,
   createBedrockSemantic,
 } from './semantic-option.js';
-import { CACHE_WHEN_REFUSED, type SendContext } from './send-context.js';
+import type { SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
