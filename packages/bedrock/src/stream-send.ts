@@ -1,26 +1,19 @@
 import type { CacheResult, LiveResult } from '@prompt-cache/core';
+import { callOptionsOf } from './cache-control.js';
 import {
   attachCacheInfo,
   type CacheInfo,
-  failureInfo,
   infoOf,
   notStoredOf,
   pendingInfo,
   resultInfo,
   settledNow,
 } from './cache-info.js';
+import type { CachedSend, SendCall } from './cached-send.js';
 import { StreamAbandonedError, StreamInterruptedError } from './errors.js';
 import { streamMemberOf } from './operations.js';
 import type { RecordedEvent, RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordStream } from './response-record.js';
-import {
-  callOptionsOf,
-  keyForReport,
-  recordContextOf,
-  report,
-  type SendCall,
-  type SendContext,
-} from './send-context.js';
 import { createStreamRecording, type StreamRecording } from './stream-recording.js';
 import { replayEvents } from './stream-replay.js';
 import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js';
@@ -39,33 +32,28 @@ interface LiveStream {
  * flight read the same recording, each from its first event.
  */
 export async function sendStream(
-  context: SendContext,
+  send: CachedSend,
   call: SendCall,
   next: () => Promise<UpstreamResult>,
 ): Promise<UpstreamResult> {
-  if (call.control?.mode === 'bypass') return bypass(context, call, next);
+  if (call.control?.mode === 'bypass') return bypass(send, call, next);
   const member = streamMemberOf(call.operation) as 'stream' | 'body';
   let outcome: LiveResult<LiveStream, RecordedResponse>;
   try {
-    outcome = await context.cache.getOrComputeLive<LiveStream>(
+    outcome = await send.cache.getOrComputeLive<LiveStream>(
       call.request,
-      () => startRecording(context, call, next, member),
+      () => startRecording(send, call, next, member),
       {
         ...callOptionsOf(call.control),
         join: (live) => (live.recording?.joinable ? live : undefined),
       },
     );
   } catch (error) {
-    report(context, failureInfo(call, keyForReport(context, call), error));
+    send.reportFailure(call, error);
     throw error;
   }
   if (outcome.kind === 'cached') {
-    return replay(
-      context,
-      call,
-      outcome.result.value,
-      resultInfo(context.cacheTruncated, call, outcome.result),
-    );
+    return replay(send, call, outcome.result.value, resultInfo(send.cacheTruncated, call, outcome.result));
   }
   const { upstream, recording } = outcome.live;
   if (!recording) return upstream;
@@ -73,18 +61,18 @@ export async function sendStream(
   const info = pendingInfo(call, outcome.key, outcome.status);
   info.coalesced = outcome.coalesced;
   info.settled = outcome.settled.then(
-    (result) => settle(context, call, info, result),
-    (error: unknown) => settle(context, call, info, error),
+    (result) => settle(send, call, info, result),
+    (error: unknown) => settle(send, call, info, error),
   );
   if (outcome.status === 'bypass')
-    Object.assign(info, notStoredOf(context.cacheTruncated, 'bypass', undefined, call.control));
+    Object.assign(info, notStoredOf(send.cacheTruncated, 'bypass', undefined, call.control));
   attachCacheInfo(output, info);
   return { output, response: outcome.coalesced ? CACHED_HTTP_RESPONSE : upstream.response };
 }
 
 /** The compute of a stream miss: the upstream call, and a recording that completes once it is delivered. */
 async function startRecording(
-  context: SendContext,
+  send: CachedSend,
   call: SendCall,
   next: () => Promise<UpstreamResult>,
   member: 'stream' | 'body',
@@ -99,7 +87,7 @@ async function startRecording(
     cancel: () => cancelTransfer(upstream.response),
   });
   const stopWatching = interruptOnAbort(call.signal, recording);
-  const complete = recording.delivered.then((events) => recordSafely(context, call, upstream, events));
+  const complete = recording.delivered.then((events) => recordSafely(send, call, upstream, events));
   complete.then(stopWatching, stopWatching);
   return { live: { upstream, recording }, complete };
 }
@@ -107,14 +95,14 @@ async function startRecording(
 const NOT_A_STREAM = new Error('[bedrock] the answer has no event stream');
 
 /** Completes a live call's information once its stream has ended (and been stored, or not), and reports it. */
-function settle(context: SendContext, call: SendCall, info: CacheInfo, outcome: unknown): CacheInfo {
+function settle(send: CachedSend, call: SendCall, info: CacheInfo, outcome: unknown): CacheInfo {
   if (outcome instanceof Error || !isResult(outcome)) {
     const interrupted = outcome instanceof StreamInterruptedError;
     const abandoned = interrupted || outcome instanceof StreamAbandonedError;
     Object.assign(
       info,
       notStoredOf(
-        context.cacheTruncated,
+        send.cacheTruncated,
         abandoned ? 'stream-abandoned' : 'upstream-error',
         undefined,
         call.control,
@@ -125,7 +113,7 @@ function settle(context: SendContext, call: SendCall, info: CacheInfo, outcome: 
     }
     if (!abandoned) info.error = outcome;
   } else if (info.status !== 'bypass') {
-    const final = resultInfo(context.cacheTruncated, call, outcome);
+    const final = resultInfo(send.cacheTruncated, call, outcome);
     info.meta = final.meta;
     info.stored = final.stored;
     if (info.coalesced) info.saved = final.saved;
@@ -134,7 +122,7 @@ function settle(context: SendContext, call: SendCall, info: CacheInfo, outcome: 
     }
   }
   info.pending = false;
-  report(context, info);
+  send.report(info);
   return info;
 }
 
@@ -143,39 +131,34 @@ function isResult(value: unknown): value is CacheResult<RecordedResponse> {
 }
 
 async function bypass(
-  context: SendContext,
+  send: CachedSend,
   call: SendCall,
   next: () => Promise<UpstreamResult>,
 ): Promise<UpstreamResult> {
-  context.cache.stats.recordBypass();
+  send.cache.stats.recordBypass();
   let upstream: UpstreamResult;
   try {
     upstream = await next();
   } catch (error) {
-    report(context, failureInfo(call, '', error));
+    send.reportFailure(call, error);
     throw error;
   }
   const info = settledNow(
-    infoOf(call, '', 'bypass', notStoredOf(context.cacheTruncated, 'bypass', undefined, call.control)),
+    infoOf(call, '', 'bypass', notStoredOf(send.cacheTruncated, 'bypass', undefined, call.control)),
   );
   attachCacheInfo(upstream.output, info);
-  report(context, info);
+  send.report(info);
   return upstream;
 }
 
 function recordSafely(
-  context: SendContext,
+  send: CachedSend,
   call: SendCall,
   upstream: UpstreamResult,
   events: RecordedEvent[],
 ): RecordedResponse {
   try {
-    return recordStream(
-      call.operation,
-      upstream.output,
-      events,
-      recordContextOf(context, call, upstream.response),
-    );
+    return recordStream(call.operation, upstream.output, events, send.recordContext(call, upstream.response));
   } catch (error) {
     return {
       operation: call.operation,
@@ -188,17 +171,12 @@ function recordSafely(
 }
 
 /** A recorded stream answered from the cache (by its own key, or by a paraphrase's), replayed event by event. */
-function replay(
-  context: SendContext,
-  call: SendCall,
-  record: RecordedResponse,
-  info: CacheInfo,
-): UpstreamResult {
+function replay(send: CachedSend, call: SendCall, record: RecordedResponse, info: CacheInfo): UpstreamResult {
   const output = outputFromRecord(record, (events) =>
-    replayEvents(events, { pacing: context.replayPacing, sleep: context.sleep, signal: call.signal }),
+    replayEvents(events, { pacing: send.replayPacing, sleep: send.sleep, signal: call.signal }),
   );
   attachCacheInfo(output, info);
-  report(context, info);
+  send.report(info);
   return { output, response: CACHED_HTTP_RESPONSE };
 }
 

@@ -20,6 +20,7 @@ import {
   keyMaterialOf,
 } from './cache-request.js';
 import { notCacheableCode } from './cacheability.js';
+import { createCachedSend } from './cached-send.js';
 import { createDescribe, type PricingOption } from './entry-meta.js';
 import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from './middleware.js';
 import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
@@ -30,7 +31,6 @@ import {
   type BedrockSemanticOption,
   createBedrockSemantic,
 } from './semantic-option.js';
-import type { SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
@@ -245,15 +245,15 @@ export function withPromptCache(
     semantic,
   });
 
-  const context: SendContext = {
+  const send = createCachedSend({
     cache,
     provider: options.provider,
     cacheTruncated,
     replayPacing: options.replayPacing ?? 'none',
     sleep: options.sleep ?? realSleep,
     onResult: options.onResult,
-  };
-  const middleware = createPromptCacheMiddleware(context, operations);
+  });
+  const middleware = createPromptCacheMiddleware(send, operations);
   client.middlewareStack.add(middleware as never, MIDDLEWARE_OPTIONS as never);
 
   let attached = true;
@@ -268,7 +268,7 @@ export function withPromptCache(
     stats: cache.stats,
     keyFor: (commandOrInput, operation) => cache.keyFor(cacheRequestOf(commandOrInput, operation)),
     explain: (commandOrInput, operation) => cache.explain(cacheRequestOf(commandOrInput, operation)),
-    lookup: (key) => answerFromCache(context, key),
+    lookup: (key) => answerFromCache(send, key),
     semantic,
     async explainSemantic(commandOrInput) {
       // A ConverseStream command is explained in its own partitions; anything else as a Converse call.
