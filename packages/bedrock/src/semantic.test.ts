@@ -1,5 +1,5 @@
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLAUDE, collect, converseInput, streamText, useCachedClients } from '../test/helpers.js';
 import { withCacheControl } from './cache-control.js';
 import { cacheInfo } from './cache-info.js';
@@ -111,6 +111,15 @@ describe('semantic hits through the real SDK client (default offline embedder)',
     expect(cacheInfo(response)?.status).toBe('miss');
     await collect(response.stream);
   }, 60_000);
+
+  it('asks the fallback option after an exact miss of a Converse call, never of a stream', async () => {
+    const fallback = vi.fn(async () => undefined);
+    const { client } = cachedClient({ fallback });
+    await collect((await client.send(new ConverseStreamCommand(converseInput(question)))).stream);
+    expect(fallback).not.toHaveBeenCalled();
+    await client.send(new ConverseCommand(converseInput(question)));
+    expect(fallback).toHaveBeenCalledTimes(1);
+  });
 
   it('without the option, never loads the semantic package', async () => {
     const { cached } = cachedClient();

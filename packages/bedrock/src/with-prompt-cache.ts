@@ -23,7 +23,7 @@ import { notCacheableCode } from './cacheability.js';
 import { createCachedSend } from './cached-send.js';
 import { createDescribe, type PricingOption } from './entry-meta.js';
 import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from './middleware.js';
-import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
+import { BEDROCK_OPERATIONS, type BedrockOperation, isStreamingOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
 import {
@@ -218,6 +218,7 @@ export function withPromptCache(
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
   const userGuard = options.guard;
+  const fallback = options.fallback;
   const semantic = createBedrockSemantic(options.semantic ?? false);
   const cache = createPromptCache<BedrockCacheRequest, RecordedResponse>({
     store: options.store,
@@ -241,7 +242,11 @@ export function withPromptCache(
     storeTimeoutMs: options.storeTimeoutMs,
     lock: options.lock,
     stats: options.stats,
-    fallback: options.fallback,
+    // A fallback answers unary calls only: its entries are not recorded streams.
+    fallback:
+      fallback &&
+      ((request, key) =>
+        isStreamingOperation(request.operation) ? Promise.resolve(undefined) : fallback(request, key)),
     semantic,
   });
 
