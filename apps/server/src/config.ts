@@ -68,7 +68,7 @@ export interface GatewayConfigOptions {
   /** The in-process simulator's time to first token in ms (`0` for tests). Default `PROMPT_CACHE_SIMULATOR_LATENCY_MS`, else its realistic latency. */
   simulatorLatencyMs?: number | string;
   /**
-   * Answer a paraphrase of a cached Converse prompt from its entry (`x-prompt-cache: semantic-hit`), never across
+   * Answer a paraphrase of a cached Converse or ConverseStream prompt from its entry (`x-prompt-cache: semantic-hit`), never across
    * namespaces: `true`, or the decision rule and embedder (`{ threshold, margin, embedder, ... }`, see
    * `@prompt-cache/semantic`). Default `PROMPT_CACHE_SEMANTIC` (`on` / `off`), else off.
    */

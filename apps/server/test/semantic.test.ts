@@ -1,6 +1,13 @@
+import { ConverseStreamCommand, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Gateway, type GatewayOptions, resolveGatewayConfig } from '../src/index.js';
-import { converseBody, createTrigramEmbedder, startTestGateway, upstreamCalls } from './helpers.js';
+import {
+  converseBody,
+  createGatewayClient,
+  createTrigramEmbedder,
+  startTestGateway,
+  upstreamCalls,
+} from './helpers.js';
 
 const MODEL_PATH = encodeURIComponent('amazon.nova-lite-v1:0');
 const KEYS = { a: 'key-a-0123456789', b: 'key-b-0123456789', admin: 'admin-0123456789' };
@@ -86,6 +93,47 @@ describe('semantic hits through the gateway', () => {
     expect(metrics).toMatch(/^prompt_cache_semantic_similarity_count\{[^}]*\} 2$/m);
     const sum = Number(/^prompt_cache_semantic_similarity_sum\{[^}]*\} (\S+)$/m.exec(metrics)?.[1]);
     expect(sum / 2).toBeCloseTo(figures.semanticSimilarity!, 3);
+  });
+
+  it('replays a paraphrase of a cached stream as semantic-hit to the real SDK client, counted like Converse', async () => {
+    await startSemanticGateway();
+    const { client, seen } = createGatewayClient(gateway!.url);
+    const streamText = async (prompt: string) => {
+      const output = await client.send(
+        new ConverseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', ...converseBody(prompt) } as never),
+      );
+      let text = '';
+      for await (const event of (output.stream ?? []) as AsyncIterable<ConverseStreamOutput>) {
+        text += event.contentBlockDelta?.delta?.text ?? '';
+      }
+      return { text, headers: seen.last() };
+    };
+    try {
+      const first = await streamText(QUESTION);
+      expect(first.headers['x-prompt-cache']).toBe('miss');
+      await indexed(1);
+      const calls = await upstreamCalls(gateway!);
+
+      const paraphrased = await streamText(PARAPHRASE);
+      expect(paraphrased.headers['x-prompt-cache']).toBe('semantic-hit');
+      expect(Number(paraphrased.headers['x-prompt-cache-similarity'])).toBeGreaterThanOrEqual(0.5);
+      expect(paraphrased.headers['x-prompt-cache-matched-key']).toBe(first.headers['x-prompt-cache-key']);
+      expect(paraphrased.text).toBe(first.text);
+      expect(await upstreamCalls(gateway!)).toBe(calls);
+
+      // The guard refuses a negated question on a stream too; a Converse paraphrase finds no stream's entry.
+      expect((await streamText(NEGATED)).headers['x-prompt-cache']).toBe('miss');
+      expect((await converse(PARAPHRASE)).headers.get('x-prompt-cache')).toBe('miss');
+
+      expect(await stats()).toMatchObject({ hits: 1, exactHits: 0, semanticHits: 1, misses: 3 });
+      const metrics = await (await call('/metrics')).text();
+      expect(metrics).toMatch(
+        /^prompt_cache_semantic_hits_total\{[^}]*operation="ConverseStream"[^}]*\} 1$/m,
+      );
+      expect(metrics).toMatch(/^prompt_cache_semantic_similarity_count\{[^}]*\} 1$/m);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('/v1/ask carries cache, similarity and matchedPrompt, and the recent requests keep the matched prompt', async () => {

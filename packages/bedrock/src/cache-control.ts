@@ -59,3 +59,19 @@ export function cacheControlOf(
     ? controls.get(commandInstance)
     : undefined;
 }
+
+/** The core's per-call options from a command's cache controls. */
+export function callOptionsOf(control: CacheControl | undefined): {
+  mode?: CacheMode;
+  ttlSeconds?: number;
+  tags?: string[];
+  semantic?: boolean;
+} {
+  if (!control) return {};
+  const options: { mode?: CacheMode; ttlSeconds?: number; tags?: string[]; semantic?: boolean } = {};
+  if (control.semantic !== undefined) options.semantic = control.semantic;
+  if (control.mode !== undefined) options.mode = control.mode;
+  if (control.ttlSeconds !== undefined) options.ttlSeconds = control.ttlSeconds;
+  if (control.tags !== undefined) options.tags = control.tags;
+  return options;
+}

@@ -1,4 +1,4 @@
-import type { EntryMeta, TokenUsage } from '@prompt-cache/core';
+import { type EntryMeta, round, type TokenUsage } from '@prompt-cache/core';
 import { costOf } from '@prompt-cache/pricing';
 import type { BedrockCacheRequest } from './cache-request.js';
 import type { RecordedResponse } from './recorded-response.js';
@@ -31,6 +31,9 @@ export function createDescribe(
     const meta: EntryMeta = { provider: response.provider, costUsd };
     if (model !== undefined) meta.model = model;
     if (usage) meta.usage = usage;
+    // A stream's latency is that of its last event, however slowly its reader took it.
+    const last = response.events?.at(-1);
+    if (last) meta.latencyMs = round(last.atMs, 3);
     return meta;
   };
 }

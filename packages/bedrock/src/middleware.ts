@@ -6,8 +6,8 @@ import type {
   InitializeMiddleware,
 } from '@smithy/types';
 import { cacheControlOf } from './cache-control.js';
+import type { CachedSend, SendCall } from './cached-send.js';
 import { type BedrockOperation, isStreamingOperation, operationOfCommandName } from './operations.js';
-import type { SendCall, SendContext } from './send-context.js';
 import { sendStream } from './stream-send.js';
 import { sendUnary } from './unary-send.js';
 import type { UpstreamResult } from './upstream-result.js';
@@ -32,7 +32,7 @@ type Output = Record<string, unknown> & { $metadata: Record<string, unknown> };
 
 /** The middleware: caches the operations in `operations`, passes every other command through untouched. */
 export function createPromptCacheMiddleware(
-  context: SendContext,
+  send: CachedSend,
   operations: ReadonlySet<BedrockOperation>,
 ): InitializeMiddleware<Input, Output> {
   return (next: InitializeHandler<Input, Output>, handlerContext: HandlerExecutionContext) =>
@@ -51,8 +51,8 @@ export function createPromptCacheMiddleware(
       };
       const upstream = () => next(args) as Promise<UpstreamResult>;
       const result = isStreamingOperation(operation)
-        ? await sendStream(context, call, upstream)
-        : await sendUnary(context, call, upstream);
+        ? await sendStream(send, call, upstream)
+        : await sendUnary(send, call, upstream);
       return result as InitializeHandlerOutput<Output>;
     };
 }

@@ -10,7 +10,7 @@ export type BedrockSemanticOption =
 
 /** The semantic stage of a cached client, and what it needs besides the orchestrator's calls. */
 export interface BedrockSemantic extends SemanticStage<BedrockCacheRequest> {
-  /** The stage itself, once `@prompt-cache/semantic` is loaded (on the first Converse miss). */
+  /** The stage itself, once `@prompt-cache/semantic` is loaded (on the first Converse or ConverseStream miss). */
   loaded(): Promise<SemanticCache<BedrockCacheRequest>>;
   explain(request: BedrockCacheRequest, key: string): Promise<SemanticExplanation>;
   /** Resolves once every stored answer is in the index. */
@@ -19,7 +19,8 @@ export interface BedrockSemantic extends SemanticStage<BedrockCacheRequest> {
 
 /**
  * A semantic stage that loads `@prompt-cache/semantic` (an optional peer dependency) on first use, so a client
- * without `semantic` never loads it, and one with it pays for the import only when a Converse call misses.
+ * without `semantic` never loads it, and one with it pays for the import only when a Converse or
+ * ConverseStream call misses.
  */
 export function createBedrockSemantic(option: BedrockSemanticOption): BedrockSemantic | undefined {
   if (!option) return undefined;

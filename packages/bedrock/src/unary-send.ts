@@ -1,18 +1,9 @@
 import { type CacheEntry, type CacheResult, cloneValue, PromptCacheError } from '@prompt-cache/core';
-import { attachCacheInfo, type CacheInfo } from './cache-info.js';
+import { callOptionsOf } from './cache-control.js';
+import { attachCacheInfo, type CacheInfo, resultInfo } from './cache-info.js';
+import type { CachedSend, SendCall } from './cached-send.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';
-import {
-  callOptionsOf,
-  failureInfo,
-  infoOf,
-  notStoredOf,
-  recordContextOf,
-  report,
-  type SendCall,
-  type SendContext,
-  settledNow,
-} from './send-context.js';
 import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js';
 
 /**
@@ -20,29 +11,29 @@ import { CACHED_HTTP_RESPONSE, type UpstreamResult } from './upstream-result.js'
  * (serialize, sign, send). A miss returns the SDK's own output untouched; a hit rebuilds it from the entry.
  */
 export async function sendUnary(
-  context: SendContext,
+  send: CachedSend,
   call: SendCall,
   next: () => Promise<UpstreamResult>,
 ): Promise<UpstreamResult> {
   let upstream = undefined as UpstreamResult | undefined;
   let result: CacheResult<RecordedResponse>;
   try {
-    result = await context.cache.getOrCompute(
+    result = await send.cache.getOrCompute(
       call.request,
       async () => {
         upstream = await next();
         return safeRecord(() =>
-          recordUnary(call.operation, upstream!.output, recordContextOf(context, call, upstream!.response)),
+          recordUnary(call.operation, upstream!.output, send.recordContext(call, upstream!.response)),
         );
       },
       callOptionsOf(call.control),
     );
   } catch (error) {
-    report(context, failureInfo(call, keyForReport(context, call), error));
+    send.reportFailure(call, error);
     throw error;
   }
   const output = upstream ? upstream.output : outputFromRecord(result.value, noReplay);
-  report(context, withInfo(output, resultInfo(context, call, result)));
+  send.report(withInfo(output, resultInfo(send.cacheTruncated, call, result)));
   return { output, response: upstream ? upstream.response : CACHED_HTTP_RESPONSE };
 }
 
@@ -62,9 +53,9 @@ export interface CachedAnswer {
  * `undefined` on a miss (nothing counted). Keys name their operation, so a Converse or InvokeModel key never
  * finds a recorded stream; being handed a stream's key is a mistake, and says so.
  */
-export async function answerFromCache(context: SendContext, key: string): Promise<CachedAnswer | undefined> {
+export async function answerFromCache(send: CachedSend, key: string): Promise<CachedAnswer | undefined> {
   const started = performance.now();
-  const result = await context.cache.lookup(key);
+  const result = await send.cache.lookup(key);
   if (!result) return undefined;
   const { operation } = result.value;
   if (operation !== 'Converse' && operation !== 'InvokeModel') {
@@ -73,8 +64,8 @@ export async function answerFromCache(context: SendContext, key: string): Promis
       `[bedrock] lookup answers Converse and InvokeModel calls; ${key} holds a recorded ${operation}, which client.send replays`,
     );
   }
-  const info = resultInfo(context, { operation, started, control: undefined }, result);
-  report(context, info);
+  const info = resultInfo(send.cacheTruncated, { operation, started, control: undefined }, result);
+  send.report(info);
   return new LazyAnswer(result.value, info, result.entry);
 }
 
@@ -105,16 +96,6 @@ function withInfo(output: object, info: CacheInfo): CacheInfo {
   return info;
 }
 
-/** The key of a failed call, for its report (`''` when bypassed or when the request has no key). */
-function keyForReport(context: SendContext, call: SendCall): string {
-  if (call.control?.mode === 'bypass') return '';
-  try {
-    return context.cache.keyFor(call.request);
-  } catch {
-    return '';
-  }
-}
-
 /** A recording that fails (an answer of an unexpected shape) must not fail the call: it is just not stored. */
 function safeRecord(record: () => RecordedResponse): RecordedResponse {
   try {
@@ -127,24 +108,6 @@ function safeRecord(record: () => RecordedResponse): RecordedResponse {
       summary: { complete: false, problem: `the answer could not be recorded (${String(error)})` },
     };
   }
-}
-
-function resultInfo(
-  context: SendContext,
-  call: Pick<SendCall, 'operation' | 'started' | 'control'>,
-  result: CacheResult<RecordedResponse>,
-): CacheInfo {
-  const notStoredReason =
-    result.status === 'hit' ? undefined : result.status === 'bypass' ? 'bypass' : result.notStoredReason;
-  const info = infoOf(call, result.key, result.status, {
-    coalesced: result.coalesced,
-    saved: result.saved,
-    stored: result.status === 'hit' || result.stored,
-    meta: result.meta,
-  });
-  if (result.semantic) info.semantic = result.semantic;
-  if (notStoredReason) Object.assign(info, notStoredOf(context, notStoredReason, result.value, call.control));
-  return settledNow(info);
 }
 
 /** Unary answers have no events to replay. */

@@ -12,7 +12,7 @@ import {
   type PromptCache,
 } from '@prompt-cache/core';
 import type { SemanticExplanation } from '@prompt-cache/semantic';
-import type { CacheInfo } from './cache-info.js';
+import { CACHE_WHEN_REFUSED, type CacheInfo } from './cache-info.js';
 import {
   type BedrockCacheRequest,
   type CommandLike,
@@ -20,9 +20,10 @@ import {
   keyMaterialOf,
 } from './cache-request.js';
 import { notCacheableCode } from './cacheability.js';
+import { createCachedSend } from './cached-send.js';
 import { createDescribe, type PricingOption } from './entry-meta.js';
 import { createPromptCacheMiddleware, MIDDLEWARE_NAME, MIDDLEWARE_OPTIONS } from './middleware.js';
-import { BEDROCK_OPERATIONS, type BedrockOperation } from './operations.js';
+import { BEDROCK_OPERATIONS, type BedrockOperation, isStreamingOperation } from './operations.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { createResponseCodec } from './response-codec.js';
 import {
@@ -30,7 +31,6 @@ import {
   type BedrockSemanticOption,
   createBedrockSemantic,
 } from './semantic-option.js';
-import { CACHE_WHEN_REFUSED, type SendContext } from './send-context.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
@@ -121,8 +121,9 @@ export interface BedrockCacheOptions {
    */
   fallback?: (request: BedrockCacheRequest, key: string) => Promise<CacheEntry | undefined>;
   /**
-   * Answer a paraphrase of a cached Converse prompt from its entry (needs `@prompt-cache/semantic`, loaded on the
-   * first miss). Only the text of the last user message is compared; everything else must be identical. `true`
+   * Answer a paraphrase of a cached Converse or ConverseStream prompt from its entry (needs `@prompt-cache/semantic`,
+   * loaded on the first miss); a stream is replayed from the matched recording. Only the text of the last user
+   * message is compared; everything else must be identical, the operation too (as in keys). `true`
    * uses the offline defaults; an object sets `threshold`, `margin`, `embedder`, ... Per call:
    * `withCacheControl(command, { semantic: false })`. Default `false`.
    * @example semantic: { threshold: 0.6 }
@@ -160,7 +161,7 @@ export interface BedrockCacheController {
   lookup(key: string): Promise<CachedAnswer | undefined>;
   /** The semantic stage, when `semantic` is on: `explain`, `flush`, and the loaded stage with its counters. */
   readonly semantic: BedrockSemantic | undefined;
-  /** Why a Converse command would or would not be answered semantically now: candidates, scores, verdicts. */
+  /** Why a Converse or ConverseStream command would or would not be answered semantically now: candidates, scores, verdicts. */
   explainSemantic(commandOrInput: CommandLike | object): Promise<SemanticExplanation>;
   /** Removes the entry of a command. */
   invalidate(commandOrInput: CommandLike | object, operation?: BedrockOperation): Promise<boolean>;
@@ -217,6 +218,7 @@ export function withPromptCache(
   const describe = createDescribe(options.pricing);
   const userCacheWhen = options.cacheWhen;
   const userGuard = options.guard;
+  const fallback = options.fallback;
   const semantic = createBedrockSemantic(options.semantic ?? false);
   const cache = createPromptCache<BedrockCacheRequest, RecordedResponse>({
     store: options.store,
@@ -240,21 +242,23 @@ export function withPromptCache(
     storeTimeoutMs: options.storeTimeoutMs,
     lock: options.lock,
     stats: options.stats,
-    fallback: options.fallback,
+    // A fallback answers unary calls only: its entries are not recorded streams.
+    fallback:
+      fallback &&
+      ((request, key) =>
+        isStreamingOperation(request.operation) ? Promise.resolve(undefined) : fallback(request, key)),
     semantic,
   });
 
-  const context: SendContext = {
+  const send = createCachedSend({
     cache,
-    describe,
     provider: options.provider,
     cacheTruncated,
     replayPacing: options.replayPacing ?? 'none',
     sleep: options.sleep ?? realSleep,
     onResult: options.onResult,
-    streamFlights: new Map(),
-  };
-  const middleware = createPromptCacheMiddleware(context, operations);
+  });
+  const middleware = createPromptCacheMiddleware(send, operations);
   client.middlewareStack.add(middleware as never, MIDDLEWARE_OPTIONS as never);
 
   let attached = true;
@@ -269,10 +273,13 @@ export function withPromptCache(
     stats: cache.stats,
     keyFor: (commandOrInput, operation) => cache.keyFor(cacheRequestOf(commandOrInput, operation)),
     explain: (commandOrInput, operation) => cache.explain(cacheRequestOf(commandOrInput, operation)),
-    lookup: (key) => answerFromCache(context, key),
+    lookup: (key) => answerFromCache(send, key),
     semantic,
     async explainSemantic(commandOrInput) {
-      const request = cacheRequestOf(commandOrInput, 'Converse');
+      // A ConverseStream command is explained in its own partitions; anything else as a Converse call.
+      const named = cacheRequestOf(commandOrInput);
+      const request: BedrockCacheRequest =
+        named.operation === 'ConverseStream' ? named : { ...named, operation: 'Converse' };
       if (!semantic)
         return { reason: 'semantic matching is off (withPromptCache option semantic)', candidates: [] };
       return semantic.explain(request, cache.keyFor(request));

@@ -505,3 +505,78 @@ describe('PromptCache', () => {
     expect(() => createPromptCache({})).toThrow(/needs a store/);
   });
 });
+
+describe('getOrComputeLive: an answer its caller needs before it is complete (a stream)', () => {
+  /** A live value of words, complete when `finish` is called (or failed with `fail`). */
+  function liveCompute() {
+    const done = deferred<Answer>();
+    let failWith: ((error: unknown) => void) | undefined;
+    const complete = new Promise<Answer>((resolve, reject) => {
+      done.promise.then(resolve);
+      failWith = reject;
+    });
+    const compute = vi.fn(async () => ({ live: { words: ['forty', 'two'] }, complete }));
+    return {
+      compute,
+      finish: () => done.resolve(answer('forty-two')),
+      fail: (error: unknown) => failWith!(error),
+    };
+  }
+
+  it('hands the live value over at once, stores the complete one, and later calls hit it', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<{ prompt: string }, Answer>({ store });
+    const { compute, finish } = liveCompute();
+    const first = await cache.getOrComputeLive({ prompt: 'q' }, compute);
+    expect(first).toMatchObject({ kind: 'live', status: 'miss', live: { words: ['forty', 'two'] } });
+    expect(store.map.size).toBe(0);
+    finish();
+    if (first.kind !== 'live') throw new Error('unreachable');
+    expect(await first.settled).toMatchObject({ status: 'miss', stored: true });
+    const second = await cache.getOrComputeLive({ prompt: 'q' }, compute);
+    expect(second).toMatchObject({ kind: 'cached', result: { status: 'hit', value: answer('forty-two') } });
+    expect(compute).toHaveBeenCalledTimes(1);
+    expect(cache.stats.snapshot()).toMatchObject({ hits: 1, misses: 1 });
+  });
+
+  it('an identical call in flight joins the live value; one that cannot join computes for itself', async () => {
+    const cache = createPromptCache<{ prompt: string }, Answer>({ store: mapStore() });
+    const { compute, finish } = liveCompute();
+    const leader = await cache.getOrComputeLive({ prompt: 'q' }, compute);
+    const join = vi.fn((live: { words: string[] }) => ({ words: [...live.words] }));
+    const follower = await cache.getOrComputeLive({ prompt: 'q' }, compute, { join });
+    expect(follower).toMatchObject({
+      kind: 'live',
+      status: 'hit',
+      coalesced: true,
+      live: { words: ['forty', 'two'] },
+    });
+    expect(join).toHaveBeenCalledTimes(1);
+    const refused = await cache.getOrComputeLive({ prompt: 'q' }, liveCompute().compute, {
+      join: () => undefined,
+    });
+    expect(refused).toMatchObject({ kind: 'live', status: 'miss', coalesced: false });
+    finish();
+    if (leader.kind !== 'live' || follower.kind !== 'live') throw new Error('unreachable');
+    await leader.settled;
+    expect(await follower.settled).toMatchObject({ status: 'hit', coalesced: true, stored: true });
+    expect(compute).toHaveBeenCalledTimes(1);
+  });
+
+  it('stores nothing when the live value never completes, and the calls that joined hear of it', async () => {
+    const store = mapStore();
+    const cache = createPromptCache<{ prompt: string }, Answer>({ store });
+    const { compute, fail } = liveCompute();
+    const leader = await cache.getOrComputeLive({ prompt: 'q' }, compute);
+    const follower = await cache.getOrComputeLive({ prompt: 'q' }, compute);
+    fail(new Error('cut short'));
+    if (leader.kind !== 'live' || follower.kind !== 'live') throw new Error('unreachable');
+    await expect(leader.settled).rejects.toThrow('cut short');
+    await expect(follower.settled).rejects.toThrow('cut short');
+    expect(store.map.size).toBe(0);
+    expect(cache.stats.snapshot()).toMatchObject({ hits: 0, misses: 0 });
+    // The next call leads a flight of its own.
+    const next = liveCompute();
+    expect(await cache.getOrComputeLive({ prompt: 'q' }, next.compute)).toMatchObject({ status: 'miss' });
+  });
+});

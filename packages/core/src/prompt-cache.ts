@@ -129,6 +129,56 @@ export interface CacheHit<Response> {
   entry: CacheEntry;
 }
 
+/**
+ * What a compute returns when its caller needs the answer before it is complete (a stream being recorded):
+ * `live` goes to the caller at once (and, through `join`, to identical calls in flight), `complete` is the value
+ * to store once it is whole. When `complete` rejects (the stream failed or was abandoned), nothing is stored.
+ */
+export interface LiveAnswer<Live, Response> {
+  live: Live;
+  complete: Promise<Response>;
+}
+
+/** Per-call options of {@link PromptCache.getOrComputeLive}. */
+export interface LiveCallOptions<Live> extends CallOptions {
+  /**
+   * How an identical call in flight shares the leader's live value (e.g. a new reader of its recording), or
+   * `undefined` when it can no longer be shared: the call then computes for itself. Default: the same value.
+   */
+  join?: (live: Live) => Live | undefined;
+}
+
+/** What {@link PromptCache.getOrComputeLive} answers: an entry, or a live value whose outcome settles later. */
+export type LiveResult<Live, Response> =
+  | { kind: 'cached'; result: CacheResult<Response> }
+  | {
+      kind: 'live';
+      live: Live;
+      /** `miss` for the call that computes, `hit` (coalesced) for one that joined it, `bypass` when not keyed. */
+      status: 'hit' | 'miss' | 'bypass';
+      key: string;
+      coalesced: boolean;
+      /**
+       * Once the live value is complete and stored (or not): the leader's outcome. Rejects when it never
+       * completes. For a call that joined, `value` is the leader's own (do not change it).
+       */
+      settled: Promise<CacheResult<Response>>;
+    };
+
+/** How a call that found no in-process hit began: see `begin`. */
+interface Start {
+  started: number;
+  mode: CacheMode;
+  ttlSeconds: number;
+  key: string | undefined;
+}
+
+/** An identical call in flight: its outcome, and for a live compute how it started (`undefined`: from an entry). */
+interface InFlight<Response> {
+  done: Promise<Flight<Response>>;
+  started?: Promise<{ live: unknown } | undefined>;
+}
+
 interface Flight<Response> {
   value: Response;
   encoded?: string | Uint8Array;
@@ -152,7 +202,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private readonly ttlSeconds: number;
   private readonly timeoutMs: number;
   private readonly lock: CacheLock | undefined;
-  private readonly inFlight = new Map<string, Promise<Flight<Response>>>();
+  private readonly inFlight = new Map<string, InFlight<Response>>();
   /** Decoded, frozen values of entries a `reusesEntries` store hands out again and again. */
   private readonly decodedEntries: WeakMap<CacheEntry, Response> | undefined;
   private readonly flushTimer: NodeJS.Timeout | undefined;
@@ -196,21 +246,35 @@ export class PromptCache<Request = unknown, Response = unknown> {
     compute: () => Promise<Response>,
     call: CallOptions = {},
   ): Promise<CacheResult<Response>> {
-    const started = performance.now();
-    const mode = call.mode ?? 'default';
-    let ttlSeconds: number;
+    let start: Start | CacheResult<Response>;
     try {
-      ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
+      start = this.begin(request, call);
     } catch (error) {
       return Promise.reject(error);
     }
-    const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
-    // An in-process store answers a hit without a single trip through the event loop.
-    if (key !== undefined && mode === 'default' && this.store.getSync) {
-      const hit = this.getSync(key);
-      if (hit) return Promise.resolve(this.hit(key, hit, started));
+    if ('status' in start) return Promise.resolve(start);
+    return this.lookupOrCompute(request, start, compute, call);
+  }
+
+  /**
+   * {@link getOrCompute} for an answer its caller needs before it is complete, such as a stream: a hit answers
+   * from the entry; a miss hands back the compute's live value at once and stores its complete value later
+   * (`settled`); an identical call in flight joins the live value (`join`). The same single-flight, lock,
+   * semantic stage and cacheability rules as {@link getOrCompute} apply.
+   */
+  getOrComputeLive<Live>(
+    request: Request,
+    compute: () => Promise<LiveAnswer<Live, Response>>,
+    call: LiveCallOptions<Live> = {},
+  ): Promise<LiveResult<Live, Response>> {
+    let start: Start | CacheResult<Response>;
+    try {
+      start = this.begin(request, call);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.lookupOrCompute(request, key, compute, mode, ttlSeconds, call, started);
+    if ('status' in start) return Promise.resolve({ kind: 'cached', result: start });
+    return this.lookupOrComputeLive(request, start, compute, call);
   }
 
   /**
@@ -335,41 +399,142 @@ export class PromptCache<Request = unknown, Response = unknown> {
 
   private async lookupOrCompute(
     request: Request,
-    key: string | undefined,
+    { key, mode, ttlSeconds, started }: Start,
     compute: () => Promise<Response>,
-    mode: CacheMode,
-    ttlSeconds: number,
     call: CallOptions,
-    started: number,
   ): Promise<CacheResult<Response>> {
-    const tags = call.tags;
     if (key === undefined) {
       this.stats.recordBypass();
       const value = await compute();
       return this.result(value, 'bypass', '', this.describe(value, request), started);
     }
     if (mode === 'default') {
-      const exact = this.store.getSync ? undefined : await this.get(key);
-      const hit = exact ?? (this.options.fallback ? await this.fallback(request, key) : undefined);
+      const hit = await this.exactOrFallback(request, key);
       if (hit) return this.hit(key, hit, started);
       const shared = this.inFlight.get(key);
-      if (shared) return this.follow(shared, key, started);
+      if (shared) return this.follow(shared.done, key, started);
+      // Without a stage, nothing may come between the look at flights in progress and joining them.
       if (this.options.semantic && call.semantic !== false) {
         const semantic = await this.semanticHit(request, key, started);
         if (semantic) return semantic;
       }
     }
-    const flight = this.lead(request, key, compute, ttlSeconds, tags);
+    const flight: InFlight<Response> = { done: this.lead(request, key, compute, ttlSeconds, call.tags) };
     this.inFlight.set(key, flight);
     try {
-      const outcome = await flight;
-      if (outcome.entry) return this.hit(key, { value: outcome.value, entry: outcome.entry }, started, true);
-      const result = this.result(outcome.value, 'miss', key, outcome.meta, started);
-      this.stats.recordMiss(key, result.latencyMs, outcome.meta);
-      return { ...result, ...outcome.storage };
+      return this.missResult(key, await flight.done, started);
     } finally {
-      this.inFlight.delete(key);
+      this.land(key, flight);
     }
+  }
+
+  private async lookupOrComputeLive<Live>(
+    request: Request,
+    { key, mode, ttlSeconds, started }: Start,
+    compute: () => Promise<LiveAnswer<Live, Response>>,
+    call: LiveCallOptions<Live>,
+  ): Promise<LiveResult<Live, Response>> {
+    if (key === undefined) {
+      this.stats.recordBypass();
+      const { live, complete } = await compute();
+      const settled = complete.then((value) =>
+        this.result(value, 'bypass', '', this.describe(value, request), started),
+      );
+      return { kind: 'live', live, status: 'bypass', key: '', coalesced: false, settled };
+    }
+    if (mode === 'default') {
+      const hit = await this.exactOrFallback(request, key);
+      if (hit) return { kind: 'cached', result: this.hit(key, hit, started) };
+      const shared = this.inFlight.get(key);
+      const joined = shared && (await this.join(shared, key, started, call.join));
+      if (joined) return joined;
+      if (this.options.semantic && call.semantic !== false) {
+        const semantic = await this.semanticHit(request, key, started);
+        if (semantic) return { kind: 'cached', result: semantic };
+      }
+    }
+    let announce!: (started: { live: unknown } | undefined) => void;
+    let fail!: (error: unknown) => void;
+    const flight: InFlight<Response> = {
+      started: new Promise((resolve, reject) => {
+        announce = resolve;
+        fail = reject;
+      }),
+      done: this.lead(request, key, compute, ttlSeconds, call.tags, (live) => announce({ live })),
+    };
+    this.inFlight.set(key, flight);
+    // The flight started from another process's entry, or failed before it had a live value.
+    flight.done.then(() => announce(undefined), fail);
+    const done = flight.done.finally(() => this.land(key, flight));
+    done.catch(() => undefined); // the caller hears of a failure through `settled`
+    flight.started!.catch(() => undefined);
+    const begun = await flight.started!;
+    if (!begun) {
+      const outcome = await done;
+      return {
+        kind: 'cached',
+        result: this.hit(key, { value: outcome.value, entry: outcome.entry! }, started, true),
+      };
+    }
+    const settled = done.then((outcome) => this.missResult(key, outcome, started));
+    return { kind: 'live', live: begun.live as Live, status: 'miss', key, coalesced: false, settled };
+  }
+
+  /**
+   * Joins an identical live call in flight: its live value through `join`, and its outcome once settled.
+   * `undefined` when its live value cannot be shared any more (the caller then computes for itself).
+   */
+  private async join<Live>(
+    shared: InFlight<Response>,
+    key: string,
+    started: number,
+    join: ((live: Live) => Live | undefined) | undefined,
+  ): Promise<LiveResult<Live, Response> | undefined> {
+    const begun = await shared.started;
+    if (!begun) return { kind: 'cached', result: await this.follow(shared.done, key, started) };
+    const live = join ? join(begun.live as Live) : (begun.live as Live);
+    if (live === undefined) return undefined;
+    const latencyMs = performance.now() - started;
+    const settled = shared.done.then((outcome) => {
+      this.stats.recordHit(key, latencyMs, outcome.meta, true);
+      const entry = outcome.entry ?? this.entryOf(outcome);
+      return { ...this.hitResult(outcome.value, key, entry, latencyMs, true), ...outcome.storage };
+    });
+    return { kind: 'live', live, status: 'hit', key, coalesced: true, settled };
+  }
+
+  /** The exact entry of `key`, or the fallback's answer. */
+  private async exactOrFallback(request: Request, key: string): Promise<CacheHit<Response> | undefined> {
+    const exact = this.store.getSync ? undefined : await this.get(key);
+    return exact ?? (this.options.fallback ? await this.fallback(request, key) : undefined);
+  }
+
+  private missResult(key: string, outcome: Flight<Response>, started: number): CacheResult<Response> {
+    if (outcome.entry) return this.hit(key, { value: outcome.value, entry: outcome.entry }, started, true);
+    const result = this.result(outcome.value, 'miss', key, outcome.meta, started);
+    this.stats.recordMiss(key, result.latencyMs, outcome.meta);
+    return { ...result, ...outcome.storage };
+  }
+
+  /** Ends a flight: later calls look for themselves (unless another call already leads a newer flight). */
+  private land(key: string, flight: InFlight<Response>): void {
+    if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+  }
+
+  /**
+   * What every call does first: its TTL (a bad one throws) and its key (`undefined` when bypassed or not keyable);
+   * an in-process store's hit is the answer itself, found without a trip through the event loop.
+   */
+  private begin(request: Request, call: CallOptions): Start | CacheResult<Response> {
+    const started = performance.now();
+    const mode = call.mode ?? 'default';
+    const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
+    const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
+    if (key !== undefined && mode === 'default' && this.store.getSync) {
+      const hit = this.getSync(key);
+      if (hit) return this.hit(key, hit, started);
+    }
+    return { started, mode, ttlSeconds, key };
   }
 
   private getSync(key: string, copy = true): CacheHit<Response> | undefined {
@@ -418,13 +583,17 @@ export class PromptCache<Request = unknown, Response = unknown> {
     return this.hitResult(hit.value, key, hit.entry, latencyMs, coalesced);
   }
 
-  /** Computes once, stores, and only then releases the lock, so waiting processes find the entry. */
+  /**
+   * Computes once, stores, and only then releases the lock, so waiting processes find the entry. With `onLive`,
+   * the compute answers a {@link LiveAnswer}: its live value is announced at once, and its complete value stored.
+   */
   private async lead(
     request: Request,
     key: string,
-    compute: () => Promise<Response>,
+    compute: () => Promise<Response | LiveAnswer<unknown, Response>>,
     ttlSeconds: number,
     tags: string[] | undefined,
+    onLive?: (live: unknown) => void,
   ): Promise<Flight<Response>> {
     let handle: LockHandle | null | undefined;
     if (this.lock) {
@@ -464,10 +633,16 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
     try {
       const computeStarted = performance.now();
-      const value = await compute().catch((error: unknown) => {
+      const answer = await compute().catch((error: unknown) => {
         this.stats.recordUpstreamError(error, key);
         throw error;
       });
+      let value = answer as Response;
+      if (onLive) {
+        const { live, complete } = answer as LiveAnswer<unknown, Response>;
+        onLive(live);
+        value = await complete;
+      }
       const meta: EntryMeta = {
         latencyMs: round(performance.now() - computeStarted, 3),
         ...this.describe(value, request),
@@ -493,14 +668,18 @@ export class PromptCache<Request = unknown, Response = unknown> {
       outcome.encoded === undefined
         ? structuredClone(outcome.value)
         : this.codec.decode(outcome.encoded, { key });
-    const entry = outcome.entry ?? {
+    return this.hit(key, { value, entry: outcome.entry ?? this.entryOf(outcome) }, started, true);
+  }
+
+  /** The entry a flight's answer makes, as a follower reports it (whether or not it was stored). */
+  private entryOf(outcome: Flight<Response>): CacheEntry {
+    return {
       version: ENTRY_SCHEMA_VERSION,
       value: outcome.encoded ?? '',
       createdAt: this.clock.now(),
       expiresAt: null,
       meta: outcome.meta,
     };
-    return this.hit(key, { value, entry }, started, true);
   }
 
   private async storeOutcome(
@@ -558,15 +737,20 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
-  /** The semantic stage's answer, decoded and counted apart; any failure leaves the call exact-only. */
-  private async semanticHit(
+  /**
+   * The second look after an exact miss of `key`: the semantic stage's answer, decoded and counted as a semantic
+   * hit, or `undefined` (no stage, no match). Any failure leaves the call exact-only. {@link getOrCompute} calls it
+   * itself; a caller that writes its own entries (a recorded stream) calls it after its own exact lookup missed.
+   */
+  async semanticHit(
     request: Request,
     key: string,
-    started: number,
+    started = performance.now(),
   ): Promise<CacheResult<Response> | undefined> {
+    if (!this.options.semantic) return undefined;
     let match: SemanticMatch | undefined;
     try {
-      match = await this.options.semantic!.lookup(request, key, (matchedKey) =>
+      match = await this.options.semantic.lookup(request, key, (matchedKey) =>
         withTimeout(this.store.get(matchedKey), this.timeoutMs, `${this.store.name} get`),
       );
     } catch (error) {
