@@ -1,4 +1,4 @@
-import { type CacheHit, savedOf } from '@prompt-cache/core';
+import { type CacheHit, savedOf } from '@prompt-cache/core/store-kit';
 import { attachCacheInfo, type CacheInfo } from './cache-info.js';
 import { StreamAbandonedError, StreamInterruptedError } from './errors.js';
 import { streamMemberOf } from './operations.js';

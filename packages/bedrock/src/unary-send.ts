@@ -1,4 +1,5 @@
-import { type CacheEntry, type CacheResult, cloneValue, PromptCacheError } from '@prompt-cache/core';
+import { type CacheEntry, type CacheResult, PromptCacheError } from '@prompt-cache/core';
+import { cloneValue } from '@prompt-cache/core/store-kit';
 import { attachCacheInfo, type CacheInfo } from './cache-info.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';

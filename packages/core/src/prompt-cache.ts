@@ -22,13 +22,14 @@ import {
   type SkipReason,
   type StatsSnapshot,
 } from './stats.js';
-import type { CacheStore } from './store.js';
+import type { CacheStore, MaybePromise } from './store.js';
 import { DEFAULT_TTL_SECONDS, expiryFor, parseTtlSeconds } from './ttl.js';
 import { withTimeout } from './with-timeout.js';
 
 /** `default` reads then writes; `refresh` skips the read and writes; `bypass` neither reads nor writes. */
 export type CacheMode = 'default' | 'refresh' | 'bypass';
 
+/** Options of {@link createPromptCache}: the store, the key options, TTL, codec, policy and timeouts. */
 export interface PromptCacheOptions<Request, Response> extends KeyOptions<Request> {
   /** Where entries live. */
   store: CacheStore;
@@ -82,6 +83,7 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
   semantic?: SemanticStage<Request>;
 }
 
+/** Controls for one `getOrCompute` call. */
 export interface CallOptions {
   /** Default `'default'`. */
   mode?: CacheMode;
@@ -93,6 +95,7 @@ export interface CallOptions {
   semantic?: boolean;
 }
 
+/** What `getOrCompute` returns: the value, whether it was a hit, and what the call saved. */
 export interface CacheResult<Response> {
   value: Response;
   status: 'hit' | 'miss' | 'bypass';
@@ -152,6 +155,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private readonly ttlSeconds: number;
   private readonly timeoutMs: number;
   private readonly lock: CacheLock | undefined;
+  /** The store declared `flags.inProcess`: its `get` answers without a promise, so a hit skips the event loop. */
+  private readonly inProcess: boolean;
   private readonly inFlight = new Map<string, Promise<Flight<Response>>>();
   /** Decoded, frozen values of entries a `reusesEntries` store hands out again and again. */
   private readonly decodedEntries: WeakMap<CacheEntry, Response> | undefined;
@@ -167,10 +172,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const codec = options.codec ?? createJsonCodec<Response>();
     this.codec = options.encryption ? createEncryptedCodec(codec, options.encryption) : codec;
     this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
-    this.timeoutMs =
-      this.store.getSync || this.store.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
+    const flags = this.store.flags ?? {};
+    this.inProcess = flags.inProcess === true;
+    this.timeoutMs = this.inProcess || flags.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
-    this.decodedEntries = this.store.reusesEntries ? new WeakMap() : undefined;
+    this.decodedEntries = flags.reusesEntries ? new WeakMap() : undefined;
     this.stats = options.stats ?? new CacheStats();
     this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));
     if (this.store.stats) {
@@ -206,7 +212,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
     const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
     // An in-process store answers a hit without a single trip through the event loop.
-    if (key !== undefined && mode === 'default' && this.store.getSync) {
+    if (key !== undefined && mode === 'default' && this.inProcess) {
       const hit = this.getSync(key);
       if (hit) return Promise.resolve(this.hit(key, hit, started));
     }
@@ -231,7 +237,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       result.entry = hit.entry;
       return result;
     };
-    if (this.store.getSync) return Promise.resolve(found(this.getSync(key, false)));
+    if (this.inProcess) return Promise.resolve(found(this.getSync(key, false)));
     return this.get(key, false).then(found);
   }
 
@@ -242,9 +248,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
   async get(key: string, copy = true): Promise<CacheHit<Response> | undefined> {
     let entry: CacheEntry | undefined;
     try {
-      entry = this.store.getSync
-        ? this.store.getSync(key)
-        : await withTimeout(this.store.get(key), this.timeoutMs, `${this.store.name} get`);
+      const read = this.store.get(key);
+      entry = isPromise(read) ? await withTimeout(read, this.timeoutMs, `${this.store.name} get`) : read;
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
@@ -349,7 +354,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       return this.result(value, 'bypass', '', this.describe(value, request), started);
     }
     if (mode === 'default') {
-      const exact = this.store.getSync ? undefined : await this.get(key);
+      const exact = this.inProcess ? undefined : await this.get(key);
       const hit = exact ?? (this.options.fallback ? await this.fallback(request, key) : undefined);
       if (hit) return this.hit(key, hit, started);
       const shared = this.inFlight.get(key);
@@ -372,9 +377,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     }
   }
 
+  /** The read of an in-process store. One that breaks its flag and answers with a promise reads as a miss (the contract suite fails it). */
   private getSync(key: string, copy = true): CacheHit<Response> | undefined {
     try {
-      return this.decode(key, this.store.getSync!(key), copy);
+      const read = this.store.get(key);
+      return isPromise(read) ? undefined : this.decode(key, read, copy);
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
@@ -528,7 +535,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: expiryFor(ttlSeconds, now),
       meta: outcome.meta,
     };
-    if (this.store.getSync) {
+    if (this.inProcess) {
       try {
         entry.decoded = deepFreeze(this.codec.decode(outcome.encoded, { key }));
       } catch (error) {
@@ -567,7 +574,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     let match: SemanticMatch | undefined;
     try {
       match = await this.options.semantic!.lookup(request, key, (matchedKey) =>
-        withTimeout(this.store.get(matchedKey), this.timeoutMs, `${this.store.name} get`),
+        withTimeout(Promise.resolve(this.store.get(matchedKey)), this.timeoutMs, `${this.store.name} get`),
       );
     } catch (error) {
       this.stats.recordError('semantic', error, key);
@@ -645,6 +652,10 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: entry.expiresAt,
     };
   }
+}
+
+function isPromise<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as Promise<T> | undefined)?.then === 'function';
 }
 
 /** Creates the orchestrator. */

@@ -5,12 +5,12 @@ import {
   type CacheStats,
   type CacheStore,
   type Clock,
-  cloneValue,
   createPromptCache,
   type EncryptionOptions,
   InvalidOptionError,
   type PromptCache,
 } from '@prompt-cache/core';
+import { cloneValue } from '@prompt-cache/core/store-kit';
 
 export interface LangChainCacheOptions {
   /** Where generations are kept: any prompt-cache store (memory, file, Redis, Keyv, ...). */

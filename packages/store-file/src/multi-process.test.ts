@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStoredEntry } from '@prompt-cache/core';
+import { parseStoredEntry } from '@prompt-cache/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
 import { createFileStatsBackend } from './file-stats.js';
