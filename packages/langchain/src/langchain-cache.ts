@@ -55,14 +55,10 @@ export class PromptCacheLangChainCache extends BaseCache<Generation[]> {
         '[langchain] PromptCacheLangChainCache needs a store, e.g. { store: createMemoryStore() }',
       );
     }
+    // Every option is core's own, under the same name; only the namespace has a default of its own.
     this.cache = createPromptCache<LangChainCacheRequest, StoredGeneration[]>({
-      store: options.store,
+      ...options,
       namespace: options.namespace ?? 'langchain',
-      ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
-      ...(options.encryption ? { encryption: options.encryption } : {}),
-      ...(options.secret === undefined ? {} : { secret: options.secret }),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.stats ? { stats: options.stats } : {}),
     });
   }
 
