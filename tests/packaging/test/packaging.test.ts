@@ -210,7 +210,9 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s from pnpm pack
       });
     });
 
-    it.each(Object.entries({ ...smoke, ...subpathSmoke }))('%s loads from ESM and CommonJS', (name, check) => {
+    it.each(
+      Object.entries({ ...smoke, ...subpathSmoke }),
+    )('%s loads from ESM and CommonJS', (name, check) => {
       const esm = `import * as m from '${name}'; if (!(${check})) throw new Error('smoke check failed'); console.log('ok');`;
       const cjs = `const m = require('${name}'); if (!(${check})) throw new Error('smoke check failed'); console.log('ok');`;
       expect(project.run('smoke.mjs', esm).trim()).toBe('ok');
