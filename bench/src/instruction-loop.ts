@@ -2,7 +2,8 @@
 // instruction counts a busy machine does not disturb. Run it for two numbers of calls and divide the difference
 // of the two "Collected" counts by the difference of the calls (see bench/scripts/instructions.sh).
 import { hash } from 'node:crypto';
-import { type CacheEntry, canonicalJson, cloneValue, createPromptCache } from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache } from '@prompt-cache/core';
+import { canonicalJson, cloneValue } from '@prompt-cache/core/store-kit';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { miss } from './expect-hit.js';
 import { type ConverseResponse, converseRequest, converseResponse } from './fixtures.js';
@@ -18,7 +19,7 @@ for (const [index, request] of requests.entries())
 const bare = new Map<string, CacheEntry>();
 for (const request of requests) {
   const key = cache.keyFor(request);
-  bare.set(key, cache.store.getSync?.(key) as CacheEntry);
+  bare.set(key, cache.store.get(key) as CacheEntry);
 }
 
 const parts: Record<string, (index: number) => unknown> = {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson, DEFAULT_EXCLUDED_FIELDS } from '@prompt-cache/core';
+import { canonicalJson, DEFAULT_EXCLUDED_FIELDS } from '@prompt-cache/core/store-kit';
 
 const EXCLUDED = new Set(DEFAULT_EXCLUDED_FIELDS);
 

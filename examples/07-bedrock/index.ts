@@ -7,7 +7,8 @@ import {
   type ConverseCommandInput,
   ConverseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
-import { cacheInfo, planCachePoints, withCacheControl, withPromptCache } from '@prompt-cache/bedrock';
+import { cacheInfo, withCacheControl, withPromptCache } from '@prompt-cache/bedrock';
+import { planCachePoints } from '@prompt-cache/bedrock/cache-points';
 import { createBedrockSimulator } from '@prompt-cache/bedrock-simulator';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 

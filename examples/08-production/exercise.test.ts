@@ -1,4 +1,5 @@
-import { CacheStats, snapshotFromFields } from '@prompt-cache/core';
+import { CacheStats } from '@prompt-cache/core';
+import { snapshotFromFields } from '@prompt-cache/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { solution } from '../solution-switch.ts';
 

@@ -1,5 +1,6 @@
 // Reference solution for exercise 1. Try the exercise before reading this.
-import { type CacheEntry, type CacheStore, type Clock, isExpired } from '@prompt-cache/core';
+import type { CacheEntry, CacheStore, Clock } from '@prompt-cache/core';
+import { isExpired } from '@prompt-cache/core/store-kit';
 
 export function createMyStore(options: { clock: Clock }): CacheStore {
   const entries = new Map<string, CacheEntry>();

@@ -1,5 +1,6 @@
 // Reference solution for exercise 5. Try the exercise before reading this.
-import { type CacheEntry, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import type { CacheEntry } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import type { SharedAnswer, SharedStore } from '../05-distributed-caching/exercise.ts';
 
 export async function sharedAnswer(

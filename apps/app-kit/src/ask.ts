@@ -5,7 +5,8 @@ import {
   type TokenUsage as SdkTokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
 import { type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
-import { round, type TokenUsage } from '@prompt-cache/core';
+import type { TokenUsage } from '@prompt-cache/core';
+import { round } from '@prompt-cache/core/store-kit';
 import type { AppSession, AskOptions, AskResult, AskStream, AskUsage } from './app-session.js';
 import type { ConverseInput } from './converse-input.js';
 import type { Provider } from './model-client.js';

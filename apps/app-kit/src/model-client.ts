@@ -1,10 +1,11 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { detectAwsCredentials, resolveProvider } from '@prompt-cache/bedrock';
+import { detectAwsCredentials } from './credentials.js';
 import { type LocalSimulator, startLocalSimulator } from './local-simulator.js';
+import { type Provider, resolveProvider } from './resolve-provider.js';
 import type { ProviderChoice } from './settings.js';
 
 /** Who answers. */
-export type Provider = 'bedrock' | 'simulator';
+export type { Provider };
 
 /** Region used for Bedrock when neither `--region` nor `AWS_REGION` / `AWS_DEFAULT_REGION` names one. */
 export const FALLBACK_REGION = 'us-east-1';

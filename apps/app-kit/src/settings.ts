@@ -4,8 +4,8 @@ import {
   InvalidOptionError,
   InvalidTtlError,
   isValidNamespace,
-  parseTtlSeconds,
 } from '@prompt-cache/core';
+import { parseTtlSeconds } from '@prompt-cache/core/store-kit';
 import { DEFAULT_REDIS_URL, parseRedisUrl as parseStoreRedisUrl } from '@prompt-cache/store-redis';
 
 /** Where cached answers live. */

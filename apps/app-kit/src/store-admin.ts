@@ -3,16 +3,18 @@ import {
   type CacheStats,
   type CacheStore,
   type Clock,
+  type EncryptionOptions,
+  type StatsSnapshot,
+  systemClock,
+} from '@prompt-cache/core';
+import {
   createEncryptedCodec,
   createJsonCodec,
-  type EncryptionOptions,
   encodedSize,
-  type StatsSnapshot,
   type StoreSize,
   snapshotFromFields,
   statsByNamespace,
-  systemClock,
-} from '@prompt-cache/core';
+} from '@prompt-cache/core/store-kit';
 
 /** Statistics of a store, with where they came from. */
 export interface StoreStats {

@@ -1,5 +1,5 @@
 import { createStoreFromOptions } from '@prompt-cache/app-kit';
-import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import { findFreePort } from '@prompt-cache/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanUp, errorLines, runCli, temporaryDirectory } from './run-cli.js';

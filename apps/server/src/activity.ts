@@ -3,11 +3,11 @@ import {
   CacheStats,
   type Clock,
   type EntryMeta,
-  round,
   type SkipReason,
   type StatsSnapshot,
   systemClock,
 } from '@prompt-cache/core';
+import { round } from '@prompt-cache/core/store-kit';
 
 /** What happened to one cached call (a Bedrock route or `/v1/ask`). */
 export interface RequestRecord {

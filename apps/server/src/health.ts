@@ -1,5 +1,5 @@
 import { checkStore } from '@prompt-cache/app-kit';
-import { withTimeout } from '@prompt-cache/core';
+import { withTimeout } from '@prompt-cache/core/store-kit';
 import type { RequestContext } from './context.js';
 import { sendJson } from './replies.js';
 import type { Route } from './router.js';

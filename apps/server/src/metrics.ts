@@ -1,4 +1,4 @@
-import type { StoreSize } from '@prompt-cache/core';
+import type { StoreSize } from '@prompt-cache/core/store-kit';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestRecord } from './activity.js';
 import { bufferedCounter, bufferedHistogram } from './buffered-metrics.js';

@@ -1,4 +1,4 @@
-import { encodedSize, round, type StoreSize } from '@prompt-cache/core';
+import { encodedSize, round, type StoreSize } from '@prompt-cache/core/store-kit';
 import type { GatewayServices } from './context.js';
 import type { StoreHealthView, StoreState } from './store-health.js';
 
@@ -150,7 +150,7 @@ async function namespaceSize(services: GatewayServices, namespace: string): Prom
   for await (const key of store.keys(`${namespace}:`)) {
     if (entries >= MAX_SCANNED_KEYS) break;
     try {
-      const entry = store.getSync ? store.getSync(key) : await store.get(key);
+      const entry = await store.get(key);
       if (!entry) continue;
       entries += 1;
       bytes += encodedSize(entry.value);

@@ -1,5 +1,6 @@
 import { checkStore } from '@prompt-cache/app-kit';
-import { type CacheStore, withTimeout } from '@prompt-cache/core';
+import type { CacheStore } from '@prompt-cache/core';
+import { withTimeout } from '@prompt-cache/core/store-kit';
 
 /** Longest wait for the store to answer a check. */
 const CHECK_TIMEOUT_MS = 2000;

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, createPromptCache } from '@prompt-cache/core';
+import { createPromptCache } from '@prompt-cache/core';
+import { canonicalJson } from '@prompt-cache/core/store-kit';
 import { createFileStore } from '@prompt-cache/store-file';
 import { miss } from '../expect-hit.js';
 import {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { BaseCache } from '@langchain/core/caches';
 import { InMemoryCache } from '@langchain/core/caches';
-import { createPromptCache } from '@prompt-cache/core';
+import { type CacheStore, createPromptCache } from '@prompt-cache/core';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { createRedisStore } from '@prompt-cache/store-redis';
 import { createCache } from 'cache-manager';
@@ -52,7 +52,7 @@ export const imageCorrectnessSuite: Suite = {
   title: 'Correctness: two requests that differ only in an image’s bytes',
   async run() {
     const verdicts: Verdict[] = [];
-    const promptCacheAsk = (store: ReturnType<typeof createMemoryStore>) => {
+    const promptCacheAsk = (store: CacheStore) => {
       const cache = createPromptCache<ConverseRequest, ConverseResponse>({ store });
       return {
         ask: async (request: ConverseRequest, answer: string) =>

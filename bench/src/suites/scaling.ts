@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import {
-  type CacheEntry,
-  type CacheStore,
-  cloneValue,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  serializeEntry,
-} from '@prompt-cache/core';
+import { type CacheEntry, type CacheStore, createPromptCache } from '@prompt-cache/core';
+import { cloneValue, ENTRY_SCHEMA_VERSION, serializeEntry } from '@prompt-cache/core/store-kit';
 import { createFileStore, type FileStore } from '@prompt-cache/store-file';
 import { createMemoryStore } from '@prompt-cache/store-memory';
 import { miss } from '../expect-hit.js';
@@ -257,7 +251,7 @@ async function memoryPerEntry(store: CacheStore, entries: number, before: { heap
   const { bytes } = (await store.size?.()) ?? { bytes: Number.NaN };
   const floor = new Map<string, string | Uint8Array>();
   for await (const key of store.keys?.() ?? []) {
-    const value = (store.getSync?.(key) as CacheEntry).value;
+    const value = (store.get(key) as CacheEntry).value;
     // Fresh copies, so that the floor counts its own bytes rather than sharing the store's strings.
     floor.set(
       Buffer.from(key).toString(),
@@ -288,6 +282,6 @@ async function memoryPerEntry(store: CacheStore, entries: number, before: { heap
 /** A bare Map holding the very entries of an in-process store (shared, so it adds no copy of the data). */
 async function bareMapOf(store: CacheStore): Promise<Map<string, CacheEntry>> {
   const bare = new Map<string, CacheEntry>();
-  for await (const key of store.keys?.() ?? []) bare.set(key, store.getSync?.(key) as CacheEntry);
+  for await (const key of store.keys?.() ?? []) bare.set(key, store.get(key) as CacheEntry);
   return bare;
 }

@@ -118,14 +118,10 @@ export function promptCacheMiddleware(options: PromptCacheMiddlewareOptions): Pr
     );
   };
 
+  // The store, TTL, encryption, secret, stats and timeout options are core's own, under the same names.
   const cache = createPromptCache<KeyMaterial, StoredValue>({
-    store: options.store,
+    ...options,
     namespace: options.namespace ?? 'ai-sdk',
-    ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
-    ...(options.encryption ? { encryption: options.encryption } : {}),
-    ...(options.secret === undefined ? {} : { secret: options.secret }),
-    ...(options.stats ? { stats: options.stats } : {}),
-    ...(options.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: options.storeTimeoutMs }),
     clock,
     cacheWhen: cacheable,
     describe: (value, material) => describeEntry(value, material),

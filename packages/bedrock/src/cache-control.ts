@@ -1,4 +1,5 @@
-import { type CacheMode, InvalidOptionError, parseTtlSeconds } from '@prompt-cache/core';
+import { type CacheMode, InvalidOptionError } from '@prompt-cache/core';
+import { parseTtlSeconds } from '@prompt-cache/core/store-kit';
 
 /** Per-call cache controls. None of them changes the request sent to Bedrock. */
 export interface CacheControl {

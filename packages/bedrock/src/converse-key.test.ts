@@ -1,4 +1,4 @@
-import { canonicalJson } from '@prompt-cache/core';
+import { canonicalJson } from '@prompt-cache/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { keyMaterialOf } from './cache-request.js';
 import { converseKeyMaterial } from './converse-key.js';

@@ -1,4 +1,5 @@
-import { type EntryMeta, round, type TokenUsage } from '@prompt-cache/core';
+import type { EntryMeta, TokenUsage } from '@prompt-cache/core';
+import { round } from '@prompt-cache/core/store-kit';
 import { costOf } from '@prompt-cache/pricing';
 import type { BedrockCacheRequest } from './cache-request.js';
 import type { RecordedResponse } from './recorded-response.js';

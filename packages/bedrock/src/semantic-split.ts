@@ -1,4 +1,4 @@
-import { canonicalJson } from '@prompt-cache/core';
+import { canonicalJson } from '@prompt-cache/core/store-kit';
 import type { BedrockCacheRequest } from './cache-request.js';
 import { converseKeyMaterial } from './converse-key.js';
 import type { RecordedEvent, RecordedResponse } from './recorded-response.js';

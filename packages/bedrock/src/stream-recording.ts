@@ -1,4 +1,4 @@
-import { cloneValue } from '@prompt-cache/core';
+import { cloneValue } from '@prompt-cache/core/store-kit';
 import { StreamAbandonedError } from './errors.js';
 import type { RecordedEvent } from './recorded-response.js';
 

@@ -1,4 +1,5 @@
-import type { CacheResult, LiveResult } from '@prompt-cache/core';
+import type { CacheResult } from '@prompt-cache/core';
+import type { LiveResult } from '@prompt-cache/core/store-kit';
 import { callOptionsOf } from './cache-control.js';
 import {
   attachCacheInfo,

@@ -1,4 +1,5 @@
-import { type CacheEntry, type CacheResult, cloneValue, PromptCacheError } from '@prompt-cache/core';
+import { type CacheEntry, type CacheResult, PromptCacheError } from '@prompt-cache/core';
+import { cloneValue } from '@prompt-cache/core/store-kit';
 import { callOptionsOf } from './cache-control.js';
 import { attachCacheInfo, type CacheInfo, resultInfo } from './cache-info.js';
 import type { CachedSend, SendCall } from './cached-send.js';

@@ -8,9 +8,9 @@ import {
   type EncryptionOptions,
   InvalidOptionError,
   type KeyExplanation,
-  type NormalizeOptions,
   type PromptCache,
 } from '@prompt-cache/core';
+import type { NormalizeOptions } from '@prompt-cache/core/store-kit';
 import type { SemanticExplanation } from '@prompt-cache/semantic';
 import { CACHE_WHEN_REFUSED, type CacheInfo } from './cache-info.js';
 import {

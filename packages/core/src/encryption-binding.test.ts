@@ -27,9 +27,13 @@ function sharedStore(): CacheStore & { map: Map<string, CacheEntry> } {
 }
 
 describe('encrypted values are bound to their keys', () => {
-  it('hits with encryption on an in-process store (getSync), which decodes a value as it is stored', async () => {
+  it('hits with encryption on an in-process store (flags.inProcess), which decodes a value as it is stored', async () => {
     const store = sharedStore();
-    const inProcess = { ...store, getSync: (entryKey: string) => store.map.get(entryKey) };
+    const inProcess = {
+      ...store,
+      get: (entryKey: string) => store.map.get(entryKey),
+      flags: { inProcess: true },
+    };
     const cache = createPromptCache<string, { text: string }>({
       store: inProcess,
       encryption: { keys: { k1: key } },

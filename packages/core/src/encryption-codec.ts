@@ -12,6 +12,7 @@ const UNBOUND_MAGIC = Buffer.from('PCE1');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** Keys for AES-256-GCM encryption of stored values (see `encryptionOptionsFromEnv`). */
 export interface EncryptionOptions {
   /**
    * Keys by id. Each key is 32 bytes: a `Uint8Array`, or a string in base64 or hex.

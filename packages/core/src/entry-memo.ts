@@ -29,7 +29,7 @@ interface Remembered {
  * every read, so a changed or deleted entry is always seen). When the bytes read under an id are the very
  * bytes parsed last time (one memory comparison), the memo skips the checksum, the header JSON and the text
  * decoding, and returns the same entry object, which
- * lets the orchestrator reuse what it decoded from it (see `CacheStore.reusesEntries`). Entries are frozen,
+ * lets the orchestrator reuse what it decoded from it (see `StoreFlags.reusesEntries`). Entries are frozen,
  * since several readers share them. Holds at most `maxBytes` of serialized entries, least recently read
  * first out; `0` remembers nothing.
  */

@@ -61,7 +61,7 @@ export interface CacheEntry {
   expiresAt: number | null;
   meta: EntryMeta;
   /**
-   * The decoded value, deep-frozen. Only in-process stores (those with `getSync`) keep it, so that a hit copies a
+   * The decoded value, deep-frozen. Only in-process stores (`flags.inProcess`) keep it, so that a hit copies a
    * structure instead of decoding text. Never serialized.
    */
   decoded?: unknown;

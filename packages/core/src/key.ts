@@ -16,6 +16,7 @@ export function isValidNamespace(namespace: string): boolean {
   return NAMESPACE_PATTERN.test(namespace);
 }
 
+/** How a request becomes its key: namespace, version, the fields that count, normalization, a secret. */
 export interface KeyOptions<Request = unknown> {
   /**
    * Scope of the keys; caches in different namespaces never see each other's entries.

@@ -79,7 +79,7 @@ describe('PromptCache', () => {
     expect((await cache.getOrCompute('q', async () => answer('unused'))).value.text).toBe('original');
   });
 
-  it('decodes an entry a reusesEntries store hands out again only once, and still copies every hit', async () => {
+  it('decodes an entry a store flagged reusesEntries hands out again only once, and still copies every hit', async () => {
     let decodes = 0;
     const json = {
       name: 'counting-json',
@@ -89,7 +89,7 @@ describe('PromptCache', () => {
         return JSON.parse(String(text));
       },
     };
-    const store = mapStore({ reusesEntries: true });
+    const store = mapStore({ flags: { reusesEntries: true } });
     const cache = createPromptCache<string, Answer>({ store, codec: json });
     await cache.getOrCompute('q', async () => answer('a'));
     const first = await cache.getOrCompute('q', async () => answer('b'));
@@ -120,7 +120,7 @@ describe('PromptCache', () => {
   });
 
   it('hands out the value a lookup finds without copying it: frozen when the store shares it', async () => {
-    const shared = createPromptCache<string, Answer>({ store: mapStore({ reusesEntries: true }) });
+    const shared = createPromptCache<string, Answer>({ store: mapStore({ flags: { reusesEntries: true } }) });
     const key = shared.keyFor('q');
     await shared.getOrCompute('q', async () => answer('a'));
     const first = await shared.lookup(key);

@@ -29,6 +29,7 @@ import { withTimeout } from './with-timeout.js';
 /** `default` reads then writes; `refresh` skips the read and writes; `bypass` neither reads nor writes. */
 export type CacheMode = 'default' | 'refresh' | 'bypass';
 
+/** Options of {@link createPromptCache}: the store, the key options, TTL, codec, policy and timeouts. */
 export interface PromptCacheOptions<Request, Response> extends KeyOptions<Request> {
   /** Where entries live. */
   store: CacheStore;
@@ -82,6 +83,7 @@ export interface PromptCacheOptions<Request, Response> extends KeyOptions<Reques
   semantic?: SemanticStage<Request>;
 }
 
+/** Controls for one `getOrCompute` call. */
 export interface CallOptions {
   /** Default `'default'`. */
   mode?: CacheMode;
@@ -93,6 +95,7 @@ export interface CallOptions {
   semantic?: boolean;
 }
 
+/** What `getOrCompute` returns: the value, whether it was a hit, and what the call saved. */
 export interface CacheResult<Response> {
   value: Response;
   status: 'hit' | 'miss' | 'bypass';
@@ -202,6 +205,8 @@ export class PromptCache<Request = unknown, Response = unknown> {
   private readonly ttlSeconds: number;
   private readonly timeoutMs: number;
   private readonly lock: CacheLock | undefined;
+  /** The store declared `flags.inProcess`: its `get` answers without a promise, so a hit skips the event loop. */
+  private readonly inProcess: boolean;
   private readonly inFlight = new Map<string, InFlight<Response>>();
   /** Decoded, frozen values of entries a `reusesEntries` store hands out again and again. */
   private readonly decodedEntries: WeakMap<CacheEntry, Response> | undefined;
@@ -217,10 +222,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const codec = options.codec ?? createJsonCodec<Response>();
     this.codec = options.encryption ? createEncryptedCodec(codec, options.encryption) : codec;
     this.ttlSeconds = parseTtlSeconds(options.ttlSeconds ?? DEFAULT_TTL_SECONDS, 'ttlSeconds');
-    this.timeoutMs =
-      this.store.getSync || this.store.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
+    const flags = this.store.flags ?? {};
+    this.inProcess = flags.inProcess === true;
+    this.timeoutMs = this.inProcess || flags.boundsItsOperations ? 0 : (options.storeTimeoutMs ?? 1000);
     this.lock = options.lock === false ? undefined : (options.lock ?? this.store.lock);
-    this.decodedEntries = this.store.reusesEntries ? new WeakMap() : undefined;
+    this.decodedEntries = flags.reusesEntries ? new WeakMap() : undefined;
     this.stats = options.stats ?? new CacheStats();
     this.store.onEvict?.((key, reason) => this.stats.recordEviction(key, reason));
     if (this.store.stats) {
@@ -295,7 +301,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       result.entry = hit.entry;
       return result;
     };
-    if (this.store.getSync) return Promise.resolve(found(this.getSync(key, false)));
+    if (this.inProcess) return Promise.resolve(found(this.getSync(key, false)));
     return this.get(key, false).then(found);
   }
 
@@ -306,9 +312,11 @@ export class PromptCache<Request = unknown, Response = unknown> {
   async get(key: string, copy = true): Promise<CacheHit<Response> | undefined> {
     let entry: CacheEntry | undefined;
     try {
-      entry = this.store.getSync
-        ? this.store.getSync(key)
-        : await withTimeout(this.store.get(key), this.timeoutMs, `${this.store.name} get`);
+      entry = await withTimeout(
+        Promise.resolve(this.store.get(key)),
+        this.timeoutMs,
+        `${this.store.name} get`,
+      );
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
@@ -505,7 +513,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
 
   /** The exact entry of `key`, or the fallback's answer. */
   private async exactOrFallback(request: Request, key: string): Promise<CacheHit<Response> | undefined> {
-    const exact = this.store.getSync ? undefined : await this.get(key);
+    const exact = this.inProcess ? undefined : await this.get(key);
     return exact ?? (this.options.fallback ? await this.fallback(request, key) : undefined);
   }
 
@@ -530,16 +538,22 @@ export class PromptCache<Request = unknown, Response = unknown> {
     const mode = call.mode ?? 'default';
     const ttlSeconds = call.ttlSeconds === undefined ? this.ttlSeconds : parseTtlSeconds(call.ttlSeconds);
     const key = mode === 'bypass' ? undefined : this.tryKeyFor(request);
-    if (key !== undefined && mode === 'default' && this.store.getSync) {
+    if (key !== undefined && mode === 'default' && this.inProcess) {
       const hit = this.getSync(key);
       if (hit) return this.hit(key, hit, started);
     }
     return { started, mode, ttlSeconds, key };
   }
 
+  /**
+   * The read of an in-process store. One that breaks its flag and answers with a promise reads as a miss (the
+   * contract suite fails it). `instanceof` is the cheapest check a hit can make (a `then` lookup on the entry
+   * costs more), and stores' promises are native ones.
+   */
   private getSync(key: string, copy = true): CacheHit<Response> | undefined {
     try {
-      return this.decode(key, this.store.getSync!(key), copy);
+      const read = this.store.get(key);
+      return read instanceof Promise ? undefined : this.decode(key, read, copy);
     } catch (error) {
       this.stats.recordError('get', error, key);
       return undefined;
@@ -707,7 +721,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
       expiresAt: expiryFor(ttlSeconds, now),
       meta: outcome.meta,
     };
-    if (this.store.getSync) {
+    if (this.inProcess) {
       try {
         entry.decoded = deepFreeze(this.codec.decode(outcome.encoded, { key }));
       } catch (error) {
@@ -751,7 +765,7 @@ export class PromptCache<Request = unknown, Response = unknown> {
     let match: SemanticMatch | undefined;
     try {
       match = await this.options.semantic.lookup(request, key, (matchedKey) =>
-        withTimeout(this.store.get(matchedKey), this.timeoutMs, `${this.store.name} get`),
+        withTimeout(Promise.resolve(this.store.get(matchedKey)), this.timeoutMs, `${this.store.name} get`),
       );
     } catch (error) {
       this.stats.recordError('semantic', error, key);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isValidNamespace, round } from './index.js';
+import { isValidNamespace } from './index.js';
+import { round } from './store-kit.js';
 
 describe('round', () => {
   it('rounds latencies to the microsecond and USD sums past float drift', () => {

@@ -8,6 +8,33 @@ export interface StoreSize {
   bytes: number;
 }
 
+/** A value, or a promise of it: what a store's `get` returns (as unstorage's drivers do). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Speed hints a store declares in one place. They change how fast the orchestrator is, never what it answers:
+ * a store that declares none is served correctly, only with a timer and a decode per read.
+ */
+export interface StoreFlags {
+  /**
+   * The store does no I/O: `get()` answers without a promise and no operation can hang. A hit then skips
+   * the event loop and the timeout timer, and entries keep their decoded value (`CacheEntry.decoded`),
+   * so hits copy instead of decoding.
+   */
+  readonly inProcess?: boolean;
+  /**
+   * The store fails every operation within a time limit of its own (a command timeout), so the orchestrator
+   * adds no timer of its own (`storeTimeoutMs`) on top.
+   */
+  readonly boundsItsOperations?: boolean;
+  /**
+   * `get()` returns the very same (frozen) entry object for as long as the stored entry is unchanged, as
+   * stores do that parse through an entry memo (`createEntryMemo`). The orchestrator then decodes each such
+   * object once and hands out copies of that, which costs far less than decoding again.
+   */
+  readonly reusesEntries?: boolean;
+}
+
 /**
  * The contract every store fulfils: four required members, the rest declared capabilities.
  * Stores keep `CacheEntry` envelopes and never interpret the encoded value.
@@ -19,8 +46,9 @@ export interface CacheStore {
   /**
    * The entry, or `undefined` when absent or expired. An unreadable entry (corrupt, truncated, foreign)
    * is removed and reported by throwing `CorruptEntryError`; the orchestrator counts it as an error and a miss.
+   * An in-process store answers without a promise (and says so in `flags.inProcess`).
    */
-  get(key: string): Promise<CacheEntry | undefined>;
+  get(key: string): MaybePromise<CacheEntry | undefined>;
   /** Stores the entry; it expires at `entry.expiresAt` (`null` = never). */
   set(key: string, entry: CacheEntry): Promise<void>;
   /** Removes one entry; resolves `true` when something was removed. */
@@ -46,21 +74,6 @@ export interface CacheStore {
    * Each call counts as one eviction in the stats. Deletes and clears asked for by the caller are not evictions.
    */
   onEvict?(listener: (key: string, reason: 'lru' | 'size' | 'expired') => void): void;
-  /**
-   * Declares that the store fails every operation within a time limit of its own (a command timeout), so
-   * the orchestrator adds no timer of its own (`storeTimeoutMs`) on top.
-   */
-  readonly boundsItsOperations?: boolean;
-  /**
-   * Declares that `get()` returns the very same (frozen) entry object for as long as the stored entry is
-   * unchanged, as stores do that parse through an entry memo (`createEntryMemo`). The orchestrator then
-   * decodes each such object once and hands out copies of that, which costs far less than decoding again.
-   */
-  readonly reusesEntries?: boolean;
-  /**
-   * Capability of in-process stores: `get()` without the promise. Declaring it tells the orchestrator
-   * that the store does no I/O, so a hit skips the event loop and the timeout timer, and entries may
-   * keep their decoded value (`CacheEntry.decoded`) so hits copy instead of decoding.
-   */
-  getSync?(key: string): CacheEntry | undefined;
+  /** Speed hints (see {@link StoreFlags}); none by default. */
+  readonly flags?: StoreFlags;
 }

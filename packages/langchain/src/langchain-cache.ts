@@ -5,12 +5,12 @@ import {
   type CacheStats,
   type CacheStore,
   type Clock,
-  cloneValue,
   createPromptCache,
   type EncryptionOptions,
   InvalidOptionError,
   type PromptCache,
 } from '@prompt-cache/core';
+import { cloneValue } from '@prompt-cache/core/store-kit';
 
 export interface LangChainCacheOptions {
   /** Where generations are kept: any prompt-cache store (memory, file, Redis, Keyv, ...). */
@@ -55,14 +55,10 @@ export class PromptCacheLangChainCache extends BaseCache<Generation[]> {
         '[langchain] PromptCacheLangChainCache needs a store, e.g. { store: createMemoryStore() }',
       );
     }
+    // Every option is core's own, under the same name; only the namespace has a default of its own.
     this.cache = createPromptCache<LangChainCacheRequest, StoredGeneration[]>({
-      store: options.store,
+      ...options,
       namespace: options.namespace ?? 'langchain',
-      ...(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
-      ...(options.encryption ? { encryption: options.encryption } : {}),
-      ...(options.secret === undefined ? {} : { secret: options.secret }),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.stats ? { stats: options.stats } : {}),
     });
   }
 

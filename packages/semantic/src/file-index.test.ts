@@ -76,7 +76,7 @@ describe('fileIndex: the index beside a file store', () => {
 
     const second = open(directory);
     // The stage's own lookup, so that nothing new is stored: only the drop changes the index.
-    const read = (key: string) => second.store.get(key);
+    const read = async (key: string) => second.store.get(key);
     expect(await second.stage.lookup(paraphrase, second.cache.keyFor(paraphrase), read)).toBeUndefined();
     expect(second.stage.counters.dropped).toBe(1);
     await second.stage.close();

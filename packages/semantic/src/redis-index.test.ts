@@ -1,7 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findFreePort, startRedisCluster, startRedisServer } from '@prompt-cache/test-redis';
+import {
+  findFreePort,
+  spawnSourceWorker,
+  startRedisCluster,
+  startRedisServer,
+} from '@prompt-cache/test-redis';
 import { describeWithRedis, describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { openNamespacedIndexes } from '../test/namespaced-indexes.js';
@@ -27,18 +32,10 @@ async function waitFor(condition: () => boolean | Promise<boolean>, ms = 10_000)
 
 /** Starts the worker; resolves `ready` once it loaded the index, and `result` with what it printed last. */
 function startWorker(target: RedisTarget, keyPrefix: string) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@prompt-cache/source',
-      '--import',
-      'tsx',
-      worker,
-      JSON.stringify(target),
-      keyPrefix,
-      String(WORKER_DEADLINE_MS),
-    ],
-    { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
+  const child = spawnSourceWorker(
+    worker,
+    [JSON.stringify(target), keyPrefix, String(WORKER_DEADLINE_MS)],
+    packageDirectory,
   );
   workers.add(child);
   let stdout = '';

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  type CacheEntry,
-  canonicalJson,
-  InvalidOptionError,
-  type SemanticMatch,
-  type SemanticStage,
-} from '@prompt-cache/core';
+import { type CacheEntry, InvalidOptionError, type SemanticStage } from '@prompt-cache/core';
+import { canonicalJson, type SemanticMatch } from '@prompt-cache/core/store-kit';
 import { type CandidateVerdict, type DecisionOptions, decide } from './decision.js';
 import type { Embedder } from './embedder.js';
 import type { IndexStorage } from './index-storage.js';

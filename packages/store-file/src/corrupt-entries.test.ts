@@ -1,11 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
-import {
-  CorruptEntryError,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  serializeEntry,
-} from '@prompt-cache/core';
+import { createPromptCache } from '@prompt-cache/core';
+import { CorruptEntryError, ENTRY_SCHEMA_VERSION, serializeEntry } from '@prompt-cache/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
 import { createFileStore } from './file-store.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StatsBackend } from '@prompt-cache/core';
+import type { StatsBackend } from '@prompt-cache/core/store-kit';
 import { writeFileAtomic } from './atomic-write.js';
 import { acquireLock, tryLock } from './file-lock.js';
 import { fileStoreError } from './fs-error.js';

@@ -1,12 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  type CacheEntry,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  InvalidOptionError,
-  StoreUnavailableError,
-} from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache, InvalidOptionError } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION, StoreUnavailableError } from '@prompt-cache/core/store-kit';
 import { createFakeClock, describeStoreContract } from '@prompt-cache/core/testing';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
@@ -17,6 +12,7 @@ import { hashKey } from './layout.js';
 
 describeStoreContract('file', {
   create: ({ clock }) => createFileStore({ directory: temporaryDirectory(), clock }),
+  capabilities: ['keys', 'size', 'prune', 'stats', 'onEvict'],
   createBounded: ({ clock, maxEntries }) =>
     createFileStore({ directory: temporaryDirectory(), clock, maxEntries }),
 });

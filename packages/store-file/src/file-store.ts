@@ -1,13 +1,12 @@
 import { stat, unlink, utimes } from 'node:fs/promises';
+import type { CacheEntry, CacheStore } from '@prompt-cache/core';
 import {
-  type CacheEntry,
-  type CacheStore,
   CorruptEntryError,
   isExpired,
   parseStoredEntry,
   type StoreSize,
   serializeEntry,
-} from '@prompt-cache/core';
+} from '@prompt-cache/core/store-kit';
 import { writeFileAtomic } from './atomic-write.js';
 import { createFileStatsBackend, type FileStatsBackend } from './file-stats.js';
 import {
@@ -33,6 +32,7 @@ export interface FileStore extends CacheStore {
   readonly name: 'file';
   /** The absolute directory this store reads and writes. */
   readonly directory: string;
+  get(key: string): Promise<CacheEntry | undefined>;
   /** Statistics shared through the directory; absent when `persistStats` is `false`. */
   readonly stats?: FileStatsBackend;
   /** The file an entry for `key` lives in (whether or not it exists). */

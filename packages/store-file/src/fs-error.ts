@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@prompt-cache/core';
+import { StoreUnavailableError } from '@prompt-cache/core/store-kit';
 import { errorCode } from './layout.js';
 
 const ADVICE: Record<string, string> = {

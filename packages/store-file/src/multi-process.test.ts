@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStoredEntry } from '@prompt-cache/core';
+import { parseStoredEntry } from '@prompt-cache/core/store-kit';
+import { spawnSourceWorker } from '@prompt-cache/test-redis';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
 import { createFileStatsBackend } from './file-stats.js';
@@ -23,19 +23,7 @@ interface WorkerReport {
 
 function runWorker(directory: string, durationMs: number, seed: number): Promise<WorkerReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@prompt-cache/source',
-        '--import',
-        'tsx',
-        worker,
-        directory,
-        String(durationMs),
-        String(seed),
-      ],
-      { cwd: packageDirectory, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnSourceWorker(worker, [directory, String(durationMs), String(seed)], packageDirectory);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

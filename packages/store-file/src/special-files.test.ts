@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type CacheEntry, CorruptEntryError, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import type { CacheEntry } from '@prompt-cache/core';
+import { CorruptEntryError, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { temporaryDirectory } from '../test/temp-directory.js';
 import { createFileStore } from './file-store.js';

@@ -2,7 +2,7 @@
 //   node --conditions=@prompt-cache/source --import tsx test/multi-process-worker.ts <directory> <ms> <seed>
 // It reads, writes, deletes and prunes a small set of shared keys, and records one stats delta per
 // operation through a stats backend that compacts very often. It prints a JSON report on stdout.
-import { CorruptEntryError, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import { CorruptEntryError, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import { createFileStatsBackend, createFileStore } from '../src/index.ts';
 
 const [directory, durationText, seedText] = process.argv.slice(2);

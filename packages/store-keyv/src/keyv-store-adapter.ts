@@ -1,11 +1,6 @@
 import { EventEmitter } from 'node:events';
-import {
-  type CacheStore,
-  type Clock,
-  ENTRY_SCHEMA_VERSION,
-  InvalidOptionError,
-  systemClock,
-} from '@prompt-cache/core';
+import { type CacheStore, type Clock, InvalidOptionError, systemClock } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 
 export interface KeyvStoreAdapterOptions {
   /** Time source for the expiry of values set with a ttl. Default the system clock. */

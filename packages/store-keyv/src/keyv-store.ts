@@ -2,14 +2,16 @@ import {
   type CacheEntry,
   type CacheStore,
   type Clock,
-  CorruptEntryError,
   InvalidOptionError,
+  systemClock,
+} from '@prompt-cache/core';
+import {
+  CorruptEntryError,
   isExpired,
   parseEntry,
   StoreUnavailableError,
   serializeEntry,
-  systemClock,
-} from '@prompt-cache/core';
+} from '@prompt-cache/core/store-kit';
 
 export interface KeyvStoreOptions {
   /** Short name for messages and stats. Default `keyv`. */

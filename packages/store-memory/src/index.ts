@@ -1,1 +1,1 @@
-export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -5,6 +5,7 @@ import { createMemoryStore } from './memory-store.js';
 
 describeStoreContract('memory', {
   create: ({ clock }) => createMemoryStore({ clock }),
+  capabilities: ['keys', 'size', 'prune', 'onEvict'],
   createBounded: ({ clock, maxEntries }) => createMemoryStore({ clock, maxEntries }),
 });
 

@@ -2,13 +2,10 @@ import {
   type CacheEntry,
   type CacheStore,
   type Clock,
-  deepFreeze,
-  encodedSize,
   InvalidOptionError,
-  isExpired,
-  type StoreSize,
   systemClock,
 } from '@prompt-cache/core';
+import { deepFreeze, encodedSize, isExpired, type StoreSize } from '@prompt-cache/core/store-kit';
 import { LRUCache } from 'lru-cache';
 
 export interface MemoryStoreOptions {
@@ -20,12 +17,18 @@ export interface MemoryStoreOptions {
   clock?: Clock;
 }
 
+/** The memory store: a `CacheStore` whose `get` answers without a promise. */
+export interface MemoryStore extends CacheStore {
+  get(key: string): CacheEntry | undefined;
+  readonly flags: { readonly inProcess: true };
+}
+
 /**
  * An in-process LRU store on lru-cache: the fastest backend, shared by nothing and lost on exit.
  * Expiry is checked on read against the injected clock (lru-cache's own TTL timers are not used,
  * which keeps the hit path lean and tests deterministic).
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxEntries = options.maxEntries ?? 10_000;
   const maxBytes = options.maxBytes;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
@@ -53,18 +56,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const matching = (prefix?: string) =>
     [...lru.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
 
-  const getSync = (key: string): CacheEntry | undefined => {
-    const entry = lru.get(key);
-    if (entry === undefined || !isExpired(entry, clock.now())) return entry;
-    lru.delete(key);
-    return undefined;
-  };
-
   return {
     name: 'memory',
-    getSync,
-    async get(key) {
-      return getSync(key);
+    flags: { inProcess: true },
+    get(key) {
+      const entry = lru.get(key);
+      if (entry === undefined || !isExpired(entry, clock.now())) return entry;
+      lru.delete(key);
+      return undefined;
     },
     async set(key, entry) {
       const size = sizeOf(entry);

@@ -1,4 +1,5 @@
-import { type Clock, StoreUnavailableError } from '@prompt-cache/core';
+import type { Clock } from '@prompt-cache/core';
+import { StoreUnavailableError } from '@prompt-cache/core/store-kit';
 
 /** A command skipped because the breaker is open: Redis failed a moment ago and has not answered a probe since. */
 export class BreakerOpenError extends StoreUnavailableError {}

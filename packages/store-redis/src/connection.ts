@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '@prompt-cache/core';
+import { StoreUnavailableError } from '@prompt-cache/core/store-kit';
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker.js';
 import type { RedisStoreOptions } from './options.js';

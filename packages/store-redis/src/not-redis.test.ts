@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { StoreUnavailableError } from '@prompt-cache/core';
+import { StoreUnavailableError } from '@prompt-cache/core/store-kit';
 import { findFreePort } from '@prompt-cache/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './index.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { statsByNamespace } from '@prompt-cache/core';
+import { statsByNamespace } from '@prompt-cache/core/store-kit';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CacheLock, LockHandle } from '@prompt-cache/core';
+import type { CacheLock } from '@prompt-cache/core';
+import type { LockHandle } from '@prompt-cache/core/store-kit';
 import type { Cluster, Redis } from 'ioredis';
 import { BreakerOpenError } from './circuit-breaker.js';
 import type { Connection } from './connection.js';

@@ -1,4 +1,4 @@
-import type { StatsBackend } from '@prompt-cache/core';
+import type { StatsBackend } from '@prompt-cache/core/store-kit';
 import type { Connection } from './connection.js';
 
 // Adds every delta in one atomic step. Whole-number deltas use HINCRBY and fractional ones HINCRBYFLOAT;

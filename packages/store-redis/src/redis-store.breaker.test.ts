@@ -1,4 +1,5 @@
-import { type CacheEntry, createPromptCache, ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, expect, it, vi } from 'vitest';

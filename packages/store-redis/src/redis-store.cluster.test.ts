@@ -1,9 +1,5 @@
-import {
-  type CacheEntry,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  statsByNamespace,
-} from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION, statsByNamespace } from '@prompt-cache/core/store-kit';
 import { type RedisClusterHandle, startRedisCluster } from '@prompt-cache/test-redis';
 import { describeWithRedisCluster } from '@prompt-cache/test-redis/vitest';
 import { Cluster, Redis } from 'ioredis';

@@ -10,6 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { RELAXED_TIMEOUT_MS } from '../test/timeouts.js';
 import { createRedisStore } from './redis-store.js';
 
+const capabilities = ['keys', 'size', 'lock', 'stats'] as const;
 let run = 0;
 const uniquePrefix = (name: string) => `contract-${name}-${process.pid}-${run++}:`;
 
@@ -28,6 +29,7 @@ describeWithRedis('redis store contract', () => {
         clock,
         commandTimeoutMs: RELAXED_TIMEOUT_MS,
       }),
+    capabilities,
   });
 });
 
@@ -46,5 +48,6 @@ describeWithRedisCluster('redis cluster store contract', () => {
         clock,
         commandTimeoutMs: RELAXED_TIMEOUT_MS,
       }),
+    capabilities,
   });
 });

@@ -1,10 +1,5 @@
-import {
-  type CacheEntry,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  StoreUnavailableError,
-  statsByNamespace,
-} from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION, StoreUnavailableError, statsByNamespace } from '@prompt-cache/core/store-kit';
 import { findFreePort, type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
 import { afterAll, afterEach, beforeEach, expect, it, type MockInstance, vi } from 'vitest';

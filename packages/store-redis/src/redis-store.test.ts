@@ -1,10 +1,5 @@
-import {
-  type CacheEntry,
-  CorruptEntryError,
-  createPromptCache,
-  ENTRY_SCHEMA_VERSION,
-  statsByNamespace,
-} from '@prompt-cache/core';
+import { type CacheEntry, createPromptCache } from '@prompt-cache/core';
+import { CorruptEntryError, ENTRY_SCHEMA_VERSION, statsByNamespace } from '@prompt-cache/core/store-kit';
 import { createFakeClock } from '@prompt-cache/core/testing';
 import { type RedisServerHandle, startRedisServer } from '@prompt-cache/test-redis';
 import { describeWithRedis } from '@prompt-cache/test-redis/vitest';
@@ -160,7 +155,7 @@ describeWithRedis('createRedisStore', () => {
   it('hands out the same frozen entry while the bytes in Redis are unchanged, and sees every change', async () => {
     const store = open();
     const other = open({ keyPrefix: store.keyPrefix }); // another process on the same keys
-    expect(store.reusesEntries).toBe(true);
+    expect(store.flags.reusesEntries).toBe(true);
     await store.set('k', entry('first', null));
     const first = await store.get('k');
     expect(await store.get('k')).toBe(first);
@@ -172,7 +167,7 @@ describeWithRedis('createRedisStore', () => {
     expect(await store.get('k')).toBeUndefined();
 
     const unmemoized = open({ keyPrefix: store.keyPrefix, entryMemoBytes: 0 });
-    expect(unmemoized.reusesEntries).toBe(false);
+    expect(unmemoized.flags.reusesEntries).toBe(false);
     await unmemoized.set('k', entry('third', null));
     expect(await unmemoized.get('k')).not.toBe(await unmemoized.get('k'));
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core';
+import { ENTRY_SCHEMA_VERSION } from '@prompt-cache/core/store-kit';
 import { findFreePort, requirementMet, requireRedis } from '@prompt-cache/test-redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisStore } from './redis-store.js';

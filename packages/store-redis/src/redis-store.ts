@@ -1,14 +1,13 @@
+import type { CacheEntry, CacheLock, CacheStore } from '@prompt-cache/core';
 import {
-  type CacheEntry,
-  type CacheLock,
-  type CacheStore,
   CorruptEntryError,
   createEntryMemo,
   isExpired,
   type StatsBackend,
+  type StoreFlags,
   type StoreSize,
   serializeEntry,
-} from '@prompt-cache/core';
+} from '@prompt-cache/core/store-kit';
 import { Cluster, Command, type Redis } from 'ioredis';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { createConnection } from './connection.js';
@@ -28,6 +27,9 @@ export interface RedisStore extends CacheStore {
   readonly isCluster: boolean;
   /** Prefix of every Redis key and channel the store uses. */
   readonly keyPrefix: string;
+  /** Every command is bounded by `commandTimeoutMs`; entries are reused while their bytes are unchanged. */
+  readonly flags: StoreFlags;
+  get(key: string): Promise<CacheEntry | undefined>;
   /** Where the store connects, without credentials (as shown in error messages). */
   readonly target: string;
   /** Distributed single-flight; the cache uses it by default. */
@@ -135,9 +137,11 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
   return {
     name: 'redis',
-    // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
-    boundsItsOperations: true,
-    reusesEntries: resolved.entryMemoBytes > 0,
+    flags: {
+      // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
+      boundsItsOperations: true,
+      reusesEntries: resolved.entryMemoBytes > 0,
+    },
     client,
     isCluster,
     keyPrefix: resolved.keyPrefix,

@@ -1,4 +1,4 @@
-import { CorruptEntryError, StoreUnavailableError } from '@prompt-cache/core';
+import { CorruptEntryError, StoreUnavailableError } from '@prompt-cache/core/store-kit';
 
 const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|NOPERM)\b|invalid password|invalid username-password/i;
 /** The reply parser met bytes that are no Redis reply: the server speaks another protocol. */

@@ -9,3 +9,4 @@ export {
 } from './redis-server.js';
 export { type Requirement, requirementMet, runningInCi } from './requirements.js';
 export { type RespReply, sendCommand } from './resp.js';
+export { spawnSourceWorker } from './source-worker.js';

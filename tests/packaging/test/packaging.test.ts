@@ -41,6 +41,12 @@ const smoke: Record<string, string> = {
   '@prompt-cache/store-keyv': `typeof m.createKeyvStore === 'function' && typeof m.KeyvStoreAdapter === 'function'`,
 };
 
+/** A line per subpath export, likewise: what store authors and Bedrock's own prompt cache import. */
+const subpathSmoke: Record<string, string> = {
+  '@prompt-cache/core/store-kit': `m.isExpired({ expiresAt: 1 }, 2) && typeof m.serializeEntry === 'function'`,
+  '@prompt-cache/bedrock/cache-points': `typeof m.placeCachePoints === 'function' && m.MAX_CACHE_CHECKPOINTS === 4`,
+};
+
 /** The README's store-redis example: the second identical question is a hit, shared through Redis. */
 const redisRoundTrip = `
 import { createPromptCache } from '@prompt-cache/core';
@@ -204,7 +210,9 @@ describe.each<PackageManager>(['npm', 'pnpm'])('installed with %s from pnpm pack
       });
     });
 
-    it.each(Object.entries(smoke))('%s loads from ESM and CommonJS', (name, check) => {
+    it.each(
+      Object.entries({ ...smoke, ...subpathSmoke }),
+    )('%s loads from ESM and CommonJS', (name, check) => {
       const esm = `import * as m from '${name}'; if (!(${check})) throw new Error('smoke check failed'); console.log('ok');`;
       const cjs = `const m = require('${name}'); if (!(${check})) throw new Error('smoke check failed'); console.log('ok');`;
       expect(project.run('smoke.mjs', esm).trim()).toBe('ok');

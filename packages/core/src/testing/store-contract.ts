@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type CacheEntry, ENTRY_SCHEMA_VERSION, type EntryMeta } from '../entry.js';
 import type { CacheStore } from '../store.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
@@ -8,7 +8,18 @@ export interface StoreContractContext {
   clock: FakeClock;
 }
 
+/** An optional member of `CacheStore` that the contract tests when a store declares it. */
+export type StoreCapability = 'keys' | 'size' | 'prune' | 'lock' | 'stats' | 'onEvict';
+
+const CAPABILITIES: readonly StoreCapability[] = ['keys', 'size', 'prune', 'lock', 'stats', 'onEvict'];
+
 export interface StoreContractOptions {
+  /**
+   * The optional members the store has. Their groups run; every other group shows as skipped, with the
+   * reason in its name. The contract checks that the store has exactly these, so a capability left out
+   * fails instead of passing unseen. Default: none.
+   */
+  capabilities?: readonly StoreCapability[];
   /** Creates a fresh, empty store that reads the time from `context.clock`. */
   create(context: StoreContractContext): CacheStore | Promise<CacheStore>;
   /** Disposes of a store after each test. Default: `store.close()` when the store has it. */
@@ -24,9 +35,17 @@ export interface StoreContractOptions {
 /**
  * The contract every `CacheStore` must pass. A store's own contract test is a few lines:
  * @example
- * describeStoreContract('memory', { create: ({ clock }) => createMemoryStore({ clock }) });
+ * describeStoreContract('memory', {
+ *   create: ({ clock }) => createMemoryStore({ clock }),
+ *   capabilities: ['keys', 'size', 'prune', 'onEvict'],
+ * });
  */
 export function describeStoreContract(name: string, options: StoreContractOptions): void {
+  const declared = new Set(options.capabilities ?? []);
+  /** A group's title, with the reason it is skipped when the store lacks what it tests. */
+  const group = (title: string, present: boolean, lacking: string) =>
+    present ? title : `${title} (skipped: the ${name} store does not declare ${lacking})`;
+
   describe(`CacheStore contract: ${name}`, () => {
     let clock: FakeClock;
     let store: CacheStore;
@@ -56,6 +75,23 @@ export function describeStoreContract(name: string, options: StoreContractOption
       it('has a name', () => {
         expect(typeof store.name).toBe('string');
         expect(store.name.length).toBeGreaterThan(0);
+      });
+
+      it(`declares exactly the capabilities it was described with: ${[...declared].join(', ') || 'none'}`, () => {
+        const present = CAPABILITIES.filter((capability) => store[capability] !== undefined);
+        expect(present.sort()).toEqual([...declared].sort());
+      });
+
+      it('answers get() without a promise when it declares flags.inProcess', async (context) => {
+        if (!store.flags?.inProcess)
+          return context.skip(`the ${name} store does not declare flags.inProcess`);
+        await store.set('contract:v1:sync', entry('now'));
+        const found = store.get('contract:v1:sync');
+        const missing = store.get('contract:v1:missing');
+        expect(found).not.toBeInstanceOf(Promise);
+        expect(missing).not.toBeInstanceOf(Promise);
+        expect((found as CacheEntry).value).toBe('now');
+        expect(missing).toBeUndefined();
       });
 
       it('returns undefined for a key it never saw', async () => {
@@ -148,125 +184,132 @@ export function describeStoreContract(name: string, options: StoreContractOption
       });
     });
 
-    // Optional capabilities: a store without one shows these tests as skipped, with the reason, never as passed.
-    const lacks = (context: TestContext, capability: string) =>
-      context.skip(`the ${name} store does not declare ${capability}`);
-
-    describe('keys', () => {
-      it('lists keys by prefix', async (context) => {
-        if (!store.keys) return lacks(context, 'keys()');
+    // Optional capabilities: a group the store lacks shows as skipped, with the reason, never as passed.
+    describe.skipIf(!declared.has('keys'))(group('keys', declared.has('keys'), 'keys()'), () => {
+      it('lists keys by prefix', async () => {
         await store.set('list-a:v1:1', entry('1'));
         await store.set('list-a:v1:2', entry('2'));
         await store.set('list-b:v1:1', entry('3'));
         const listed: string[] = [];
-        for await (const key of store.keys('list-a:')) listed.push(key);
+        for await (const key of store.keys!('list-a:')) listed.push(key);
         expect(listed.sort()).toEqual(['list-a:v1:1', 'list-a:v1:2']);
       });
     });
 
-    describe('size and prune', () => {
-      it('counts entries and bytes', async (context) => {
-        if (!store.size) return lacks(context, 'size()');
-        await store.set('size:v1:1', entry('x'.repeat(1000)));
-        await store.set('size:v1:2', entry('y'.repeat(500)));
-        const size = await store.size();
-        expect(size.entries).toBe(2);
-        expect(size.bytes).toBeGreaterThanOrEqual(1500);
-      });
+    const sizeOrPrune = declared.has('size') || declared.has('prune');
+    describe.skipIf(!sizeOrPrune)(group('size and prune', sizeOrPrune, 'size() or prune()'), () => {
+      it.skipIf(!declared.has('size'))(
+        group('counts entries and bytes', declared.has('size'), 'size()'),
+        async () => {
+          await store.set('size:v1:1', entry('x'.repeat(1000)));
+          await store.set('size:v1:2', entry('y'.repeat(500)));
+          const size = await store.size!();
+          expect(size.entries).toBe(2);
+          expect(size.bytes).toBeGreaterThanOrEqual(1500);
+        },
+      );
 
-      it('removes expired entries on prune()', async (context) => {
-        if (!store.prune) return lacks(context, 'prune() (it expires entries by itself)');
-        await store.set('prune:v1:old', entry('old', 1_000));
-        await store.set('prune:v1:new', entry('new', 60_000));
-        clock.advance(2_000);
-        expect(await store.prune()).toBeGreaterThanOrEqual(1);
-        expect((await store.get('prune:v1:new'))?.value).toBe('new');
-      });
+      it.skipIf(!declared.has('prune'))(
+        group(
+          'removes expired entries on prune()',
+          declared.has('prune'),
+          'prune(): it expires entries by itself',
+        ),
+        async () => {
+          await store.set('prune:v1:old', entry('old', 1_000));
+          await store.set('prune:v1:new', entry('new', 60_000));
+          clock.advance(2_000);
+          expect(await store.prune!()).toBeGreaterThanOrEqual(1);
+          expect((await store.get('prune:v1:new'))?.value).toBe('new');
+        },
+      );
     });
 
-    describe('lock', () => {
-      it('one holder at a time; released, the lock can be taken again', async (context) => {
-        if (!store.lock) return lacks(context, 'a lock');
-        const first = await store.lock.acquire('contract:v1:locked', 60_000);
+    describe.skipIf(!declared.has('lock'))(group('lock', declared.has('lock'), 'a lock'), () => {
+      it('one holder at a time; released, the lock can be taken again', async () => {
+        const lock = store.lock!;
+        const first = await lock.acquire('contract:v1:locked', 60_000);
         expect(first).not.toBeNull();
-        expect(await store.lock.acquire('contract:v1:locked', 60_000)).toBeNull();
-        const other = await store.lock.acquire('contract:v1:other', 60_000);
+        expect(await lock.acquire('contract:v1:locked', 60_000)).toBeNull();
+        const other = await lock.acquire('contract:v1:other', 60_000);
         expect(other).not.toBeNull();
         await first!.release();
-        const again = await store.lock.acquire('contract:v1:locked', 60_000);
+        const again = await lock.acquire('contract:v1:locked', 60_000);
         expect(again).not.toBeNull();
         await again!.release();
         await other!.release();
       });
     });
 
-    describe('eviction', () => {
+    const bounds = options.createBounded !== undefined;
+    describe.skipIf(!bounds)(group('eviction', bounds, 'a bound on its entries (createBounded)'), () => {
       const maxEntries = 3;
-      let bounded: CacheStore | undefined;
-      const boundedStore = async (context: TestContext) => {
-        if (!options.createBounded) return lacks(context, 'a bound on its entries (createBounded)');
-        bounded = await options.createBounded({ clock, maxEntries });
+      /** A fresh bounded store, disposed of when the test ends. */
+      const boundedStore = async () => {
+        const bounded = await options.createBounded!({ clock, maxEntries });
+        onTestFinished(async () => {
+          await (options.destroy ? options.destroy(bounded) : bounded.close?.());
+        });
         return bounded;
       };
-      afterEach(async () => {
-        if (bounded) await (options.destroy ? options.destroy(bounded) : bounded.close?.());
-        bounded = undefined;
-      });
       const present = async (target: CacheStore, keys: string[]) => {
         const found: string[] = [];
         for (const key of keys) if (await target.get(key)) found.push(key);
         return found;
       };
 
-      it('holds at most maxEntries entries, and keeps the newest', async (context) => {
-        const target = await boundedStore(context);
-        if (!target) return;
+      it('holds at most maxEntries entries, and keeps the newest', async () => {
+        const bounded = await boundedStore();
         const keys = Array.from({ length: 2 * maxEntries }, (_, index) => `evict:v1:${index}`);
-        for (const key of keys) await target.set(key, entry(key));
-        const found = await present(target, keys);
+        for (const key of keys) await bounded.set(key, entry(key));
+        const found = await present(bounded, keys);
         expect(found.length).toBeLessThanOrEqual(maxEntries);
         expect(found).toContain(keys.at(-1));
       });
 
-      it('evicts the least recently used entry: a read counts as a use', async (context) => {
-        const target = await boundedStore(context);
-        if (!target) return;
-        const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => `lru:v1:${name}`);
+      it('evicts the least recently used entry: a read counts as a use', async () => {
+        const bounded = await boundedStore();
+        const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((letter) => `lru:v1:${letter}`);
         for (const key of [a, b, c]) {
-          await target.set(key!, entry(key!));
+          await bounded.set(key!, entry(key!));
           clock.advance(1_000);
         }
-        expect((await target.get(a!))?.value).toBe(a); // a is now the most recently used
+        expect((await bounded.get(a!))?.value).toBe(a); // a is now the most recently used
         clock.advance(1_000);
-        await target.set(d!, entry(d!));
-        expect(await present(target, [a!, b!, c!, d!])).toEqual([a, c, d]);
+        await bounded.set(d!, entry(d!));
+        expect(await present(bounded, [a!, b!, c!, d!])).toEqual([a, c, d]);
       });
 
-      it('reports each eviction with its key, and a reported key is gone', async (context) => {
-        const target = await boundedStore(context);
-        if (!target) return;
-        if (!target.onEvict) return lacks(context, 'onEvict()');
-        const reported: string[] = [];
-        target.onEvict((key) => reported.push(key));
-        const keys = Array.from({ length: 2 * maxEntries }, (_, index) => `report:v1:${index}`);
-        for (const key of keys) await target.set(key, entry(key));
-        expect(reported.length).toBeGreaterThanOrEqual(maxEntries);
-        for (const key of reported) {
-          expect(keys).toContain(key);
-          expect(await target.get(key)).toBeUndefined();
-        }
-      });
+      it.skipIf(!declared.has('onEvict'))(
+        group(
+          'reports each eviction with its key, and a reported key is gone',
+          declared.has('onEvict'),
+          'onEvict()',
+        ),
+        async () => {
+          const bounded = await boundedStore();
+          const reported: string[] = [];
+          bounded.onEvict!((key) => reported.push(key));
+          const keys = Array.from({ length: 2 * maxEntries }, (_, index) => `report:v1:${index}`);
+          for (const key of keys) await bounded.set(key, entry(key));
+          expect(reported.length).toBeGreaterThanOrEqual(maxEntries);
+          for (const key of reported) {
+            expect(keys).toContain(key);
+            expect(await bounded.get(key)).toBeUndefined();
+          }
+        },
+      );
     });
 
-    describe('stats', () => {
-      it('adds, reads and resets shared counters', async (context) => {
-        if (!store.stats) return lacks(context, 'a stats backend');
-        await store.stats.reset();
-        await store.stats.add({ hits: 2, misses: 1 });
-        await store.stats.add({ hits: 3 });
-        expect(await store.stats.read()).toMatchObject({ hits: 5, misses: 1 });
-        await store.stats.reset();
-        expect((await store.stats.read()).hits ?? 0).toBe(0);
+    describe.skipIf(!declared.has('stats'))(group('stats', declared.has('stats'), 'a stats backend'), () => {
+      it('adds, reads and resets shared counters', async () => {
+        const stats = store.stats!;
+        await stats.reset();
+        await stats.add({ hits: 2, misses: 1 });
+        await stats.add({ hits: 3 });
+        expect(await stats.read()).toMatchObject({ hits: 5, misses: 1 });
+        await stats.reset();
+        expect((await stats.read()).hits ?? 0).toBe(0);
       });
     });
   });

@@ -1,14 +1,12 @@
 import { InvalidOptionError } from '@prompt-cache/core';
 import type { CredentialDetection } from './credentials.js';
+import type { ProviderChoice } from './settings.js';
 
 /** Who answers: Amazon Bedrock, or the local Bedrock simulator. */
-export type Provider = 'bedrock' | 'simulator';
-
-/** What the user asked for: `auto` picks Bedrock when credentials are configured, else the simulator. */
-export type ProviderRequest = 'auto' | Provider;
+export type Provider = Exclude<ProviderChoice, 'auto'>;
 
 /** The provider to use and the one-line notice that says why. */
-export interface ProviderChoice {
+export interface ProviderDecision {
   provider: Provider;
   reason: string;
 }
@@ -20,7 +18,7 @@ export interface ProviderChoice {
  * const { provider, reason } = resolveProvider('auto', detectAwsCredentials());
  * console.error(reason); // "provider: simulator (auto: no AWS credentials in ...)"
  */
-export function resolveProvider(requested: ProviderRequest, detection: CredentialDetection): ProviderChoice {
+export function resolveProvider(requested: ProviderChoice, detection: CredentialDetection): ProviderDecision {
   switch (requested) {
     case 'bedrock':
       return {
@@ -43,7 +41,7 @@ export function resolveProvider(requested: ProviderRequest, detection: Credentia
           };
     default:
       throw new InvalidOptionError(
-        `[bedrock] provider must be 'auto', 'bedrock' or 'simulator'; got ${JSON.stringify(requested)}`,
+        `[app-kit] provider must be 'auto', 'bedrock' or 'simulator'; got ${JSON.stringify(requested)}`,
       );
   }
 }
