@@ -262,7 +262,7 @@ async function memoryPerEntry(store: CacheStore, entries: number, before: { heap
   floor.clear();
   const decoded: unknown[] = [];
   for await (const key of store.keys?.() ?? []) {
-    const value = (store.getSync?.(key) as CacheEntry).value;
+    const value = ((await store.get(key)) as CacheEntry).value;
     decoded.push(JSON.parse(typeof value === 'string' ? value : Buffer.from(value).toString()));
   }
   const withDecoded = settledMemory();
