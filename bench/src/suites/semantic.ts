@@ -173,6 +173,7 @@ export const semanticSuite: Suite = {
     const embedP50 = median(embedder.embedMs);
     const embedCpuP50 = median(embedder.embedCpuMs);
     const askedFirst = clusters.map((cluster) => cluster[0]!).slice(0, context.tiny ? 16 : undefined);
+    const whole = await wholeLookups(scale.index, clusters, embedder, askedFirst);
     const [ours, packaged] = await embeddingsInTurn(askedFirst, [
       createUseLiteEmbedder(),
       createUseLiteEmbedder({ synchronous: false }),
@@ -189,6 +190,10 @@ export const semanticSuite: Suite = {
           (precision === 'int8' ? `; same best candidate as float32 in ${figures.sameBest}% of lookups` : ''),
       });
     }
+    rows.push({
+      label: `whole lookup among ${entries.toLocaleString('en')} entries: embed the question, candidates, scoring, decision (${askedFirst.length} OSSChat questions)`,
+      note: `p50 ${whole.p50Ms.toFixed(1)} ms (CPU time ${whole.cpuP50Ms.toFixed(1)} ms), p95 ${whole.p95Ms.toFixed(1)} ms`,
+    });
     rows.push({
       label: `one embedding with ${embedder.id} (p50 of ${embedder.embedMs.length} OSSChat questions)`,
       note: `${embedP50.toFixed(1)} ms (CPU time ${embedCpuP50.toFixed(1)} ms)`,
@@ -219,10 +224,10 @@ export const semanticSuite: Suite = {
       },
       {
         goal: 'whole lookup with the default embedder at 100,000 entries: p50 <= 15 ms',
-        met: embedP50 + scale.p50Ms <= 15,
+        met: whole.p50Ms <= 15,
         detail:
-          `${embedP50.toFixed(1)} ms embedding + ${scale.p50Ms.toFixed(2)} ms scoring ` +
-          `(CPU time ${embedCpuP50.toFixed(1)} + ${scale.cpuP50Ms.toFixed(2)} ms)`,
+          `${whole.p50Ms.toFixed(1)} ms (CPU time ${whole.cpuP50Ms.toFixed(1)} ms), measured in one piece; ` +
+          `apart: ${embedP50.toFixed(1)} ms embedding + ${scale.p50Ms.toFixed(2)} ms scoring`,
       },
     ];
     return {
@@ -261,6 +266,7 @@ export const semanticSuite: Suite = {
 };
 
 interface ScaleFigures {
+  index: SemanticIndex;
   p50Ms: number;
   p95Ms: number;
   cpuP50Ms: number;
@@ -320,9 +326,10 @@ function scoringAtScale(entries: number, dimensions: number, precisions: VectorP
       else if (scored[0]?.key === firstBest) variant.same++;
     }
   }
-  return built.map(({ times, cpu, bytesPerEntry, same }, position) => {
+  return built.map(({ index, times, cpu, bytesPerEntry, same }, position) => {
     times.sort((one, other) => one - other);
     return {
+      index,
       p50Ms: times[Math.floor(times.length / 2)]!,
       p95Ms: times[Math.floor(times.length * 0.95)]!,
       cpuP50Ms: median(cpu),
@@ -330,6 +337,39 @@ function scoringAtScale(entries: number, dimensions: number, precisions: VectorP
       sameBest: position === 0 ? 100 : Math.round((100 * same) / queries),
     };
   });
+}
+
+/**
+ * What the semantic stage does after an exact miss, timed in one piece: embed the question (nothing memoized),
+ * gather the lexical candidates, score them and decide. Only the store read of a served entry is left out. The
+ * cached OSSChat questions join the synthetic entries first, so that the real questions find real candidates.
+ */
+async function wholeLookups(index: SemanticIndex, clusters: string[][], cached: Embedder, texts: string[]) {
+  for (const [cluster, questions] of clusters.entries()) {
+    const rest = questions.slice(1);
+    const vectors = await cached.embed(rest);
+    for (const [position, text] of rest.entries()) {
+      index.add(
+        'scale',
+        { key: `c${cluster}.${position}`, text, answer: `cluster ${cluster}` },
+        vectors[position]!,
+      );
+    }
+  }
+  const embedder = createUseLiteEmbedder();
+  await embedder.embed(texts.slice(0, 8));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (const text of texts) {
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    const [vector] = await embedder.embed([text]);
+    decide(text, index.search('scale', index.prepare(text, vector!)));
+    wall.push(performance.now() - started);
+    cpu.push(cpuMsSince(cpuStart));
+  }
+  wall.sort((one, other) => one - other);
+  return { p50Ms: median(wall), p95Ms: wall[Math.floor(wall.length * 0.95)]!, cpuP50Ms: median(cpu) };
 }
 
 /**
