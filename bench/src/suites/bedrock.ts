@@ -22,8 +22,8 @@ async function readAll(
 }
 
 /**
- * What the middleware costs on a hit. A Converse hit through an unmodified `client.send` (the SDK resolves its
- * middleware stack, the cache derives the key, copies the entry and rebuilds the output) against the bare floor:
+ * What the cache costs on a hit. A Converse hit through `client.send` of a client as the user built it (the cache
+ * derives the key, copies the entry and rebuilds the output, before the SDK resolves its stack) against the bare floor:
  * `store.get` of the same entry and decoding it. Then the time to the first event of a replayed ConverseStream.
  * For context, the same Converse call sent past the cache to the simulator (no latency) over loopback HTTP/2.
  */
@@ -102,7 +102,11 @@ export const bedrockSuite: Suite = {
         latencyRow(label, measured, floor, note);
       const rows = [
         { ...row('floor: store.get + decode of the entry', floor, 'memory store, bedrock codec'), ratio: 1 },
-        row('Converse hit through client.send', converseHit, 'SDK stack + key + copy + output'),
+        row(
+          'Converse hit through client.send',
+          converseHit,
+          'key + copy + output, answered before the SDK stack',
+        ),
         row(
           'Converse hit, client with cacheMiddleware: true',
           handlerCachedConverseHit,
@@ -125,6 +129,11 @@ export const bedrockSuite: Suite = {
           detail: `${speedup.toFixed(1)}x (${(converseHit.medianNs / 1000).toFixed(1)} µs vs ${(uncached.medianNs / 1000).toFixed(1)} µs)`,
         },
         {
+          goal: 'a Converse hit through client.send, the client as the user built it: <= 15 µs',
+          met: converseHit.medianNs <= 15_000,
+          detail: `${(converseHit.medianNs / 1000).toFixed(1)} µs`,
+        },
+        {
           goal: 'first replayed stream event within 1 ms of client.send',
           met: firstEvent.medianNs <= 1e6,
           detail: `${(firstEvent.medianNs / 1000).toFixed(1)} µs`,
@@ -144,8 +153,11 @@ export const bedrockSuite: Suite = {
           'The hit and the replay were checked against the live answers before timing, and no hit reached the ' +
             'simulator. The request is the ~2 KB Converse request of the hit-path suite; the memory store keeps the ' +
             'decoded entry, so a hit copies it instead of parsing JSON, while the floor decodes the stored text.',
-          'Most of a hit is the SDK resolving its middleware stack on every send (before the cache runs); a client ' +
-            'created with the SDK option cacheMiddleware: true resolves it once per command class.',
+          'The SDK resolves its middleware stack on every send, which costs more than the rest of a hit (a client ' +
+            'created with the SDK option cacheMiddleware: true resolves it once per command class). withPromptCache ' +
+            'answers an exact hit of an in-process store in client.send, before that, when nothing the stack would run ' +
+            'on a hit (a middleware of your own at the initialize step, a configured logger) could tell; a ' +
+            'ConverseStream hit still goes through the stack.',
         ],
         chart: {
           title: 'Median time per call (lower is better)',

@@ -52,12 +52,20 @@ function isCommand(value: object): value is CommandLike {
   );
 }
 
-/** The SDK's operation schema is `[9, namespace, 'Converse', ...]`; the class name is the fallback. */
-function operationOfCommand(command: CommandLike): BedrockOperation {
+/**
+ * The operation of a command this package caches, or `undefined`. The SDK's operation schema is
+ * `[9, namespace, 'Converse', ...]`; the class name is the fallback.
+ */
+export function cachedOperationOf(command: CommandLike): BedrockOperation | undefined {
   const schemaName = Array.isArray(command.schema) ? command.schema[2] : undefined;
-  const operation =
+  return (
     operationOfCommandName(typeof schemaName === 'string' ? schemaName : undefined) ??
-    operationOfCommandName(command.constructor?.name);
+    operationOfCommandName(command.constructor?.name)
+  );
+}
+
+function operationOfCommand(command: CommandLike): BedrockOperation {
+  const operation = cachedOperationOf(command);
   if (!operation) {
     throw new PromptCacheError(
       'INVALID_KEY_MATERIAL',

@@ -1,7 +1,7 @@
 import { type CacheEntry, type CacheResult, PromptCacheError } from '@prompt-cache/core';
 import { cloneValue } from '@prompt-cache/core/store-kit';
 import { callOptionsOf } from './cache-control.js';
-import { attachCacheInfo, type CacheInfo, resultInfo } from './cache-info.js';
+import { attachCacheInfo, type CacheInfo, type InfoCall, resultInfo } from './cache-info.js';
 import type { CachedSend, SendCall } from './cached-send.js';
 import type { RecordedResponse } from './recorded-response.js';
 import { outputFromRecord, recordUnary } from './response-record.js';
@@ -54,8 +54,14 @@ export interface CachedAnswer {
  * `undefined` on a miss (nothing counted). Keys name their operation, so a Converse or InvokeModel key never
  * finds a recorded stream; being handed a stream's key is a mistake, and says so.
  */
-export async function answerFromCache(send: CachedSend, key: string): Promise<CachedAnswer | undefined> {
-  const started = performance.now();
+export async function answerFromCache(
+  send: CachedSend,
+  key: string,
+  { started, control }: Pick<InfoCall, 'started' | 'control'> = {
+    started: performance.now(),
+    control: undefined,
+  },
+): Promise<CachedAnswer | undefined> {
   const result = await send.cache.lookup(key);
   if (!result) return undefined;
   const { operation } = result.value;
@@ -65,7 +71,7 @@ export async function answerFromCache(send: CachedSend, key: string): Promise<Ca
       `[bedrock] lookup answers Converse and InvokeModel calls; ${key} holds a recorded ${operation}, which client.send replays`,
     );
   }
-  const info = resultInfo(send.cacheTruncated, { operation, started, control: undefined }, result);
+  const info = resultInfo(send.cacheTruncated, { operation, started, control }, result);
   send.report(info);
   return new LazyAnswer(result.value, info, result.entry);
 }

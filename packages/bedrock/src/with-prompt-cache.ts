@@ -31,6 +31,7 @@ import {
   type BedrockSemanticOption,
   createBedrockSemantic,
 } from './semantic-option.js';
+import { installSendShortcut, type ShortcutClient } from './send-shortcut.js';
 import { pacingFactor, type ReplayPacing, realSleep, type Sleep } from './stream-replay.js';
 import { answerFromCache, type CachedAnswer } from './unary-send.js';
 
@@ -260,11 +261,13 @@ export function withPromptCache(
   });
   const middleware = createPromptCacheMiddleware(send, operations);
   client.middlewareStack.add(middleware as never, MIDDLEWARE_OPTIONS as never);
+  const uninstallShortcut = installSendShortcut(client as ShortcutClient, send, operations);
 
   let attached = true;
   const remove = (): void => {
     if (!attached) return;
     attached = false;
+    uninstallShortcut();
     client.middlewareStack.remove(MIDDLEWARE_NAME);
   };
 
