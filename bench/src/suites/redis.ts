@@ -240,6 +240,10 @@ function createContenders(
   const keyv = createKeyvOnRedis<ConverseResponse>(url, `bench-${size}`);
   const keys = requests.map(requestKey);
 
+  // The least a Node program does for the same hit: one ioredis GET, auto-pipelined, and JSON.parse of the answer.
+  const raw = new Redis(url, { enableAutoPipelining: true });
+  const rawKeys = keys.map((key) => `bench-raw-${size}:${key}`);
+
   const langChain = createLangChainRedisCache(url);
   const messages = requests.map(toLangChainMessages);
   let answering = 0;
@@ -285,6 +289,21 @@ function createContenders(
       },
       read: async (index) => answerText(expectHit(await keyv.keyv.get(keys[index] as string))),
       close: keyv.close,
+    },
+    {
+      label: `raw ioredis ${installedVersion('ioredis')} GET + JSON.parse`,
+      note: 'no cache library: the same answer stored as JSON under the same SHA-256 key, read and parsed',
+      role: 'peer',
+      fill: async (index) => {
+        await raw.set(rawKeys[index]!, JSON.stringify(responses[index]));
+      },
+      read: async (index) => {
+        const text = await raw.get(rawKeys[index]!);
+        return answerText(expectHit(text === null ? undefined : (JSON.parse(text) as ConverseResponse)));
+      },
+      close: async () => {
+        raw.disconnect();
+      },
     },
     {
       label: `@langchain/community ${installedVersion('@langchain/community')} ioredis RedisCache lookup`,
