@@ -49,6 +49,7 @@ describe('bench suites, tiny mode', () => {
     expectShape(result, 'hit-path');
     expect(result.rows.map((row) => row.label.split(' ')[0])).toEqual([
       'floor:',
+      'bare',
       'prompt-cache',
       'keyv',
       'cache-manager',
@@ -56,9 +57,9 @@ describe('bench suites, tiny mode', () => {
       'LangChain',
     ]);
     for (const row of result.rows) expect(row.medianNs).toBeGreaterThan(0);
-    expect(result.rows[1]!.note).toBe('returns a copy');
-    expect(result.rows[3]!.note).toContain('stored object itself');
-    expect(result.chart?.bars.length).toBe(5);
+    expect(result.rows[2]!.note).toBe('returns a copy');
+    expect(result.rows[4]!.note).toContain('stored object itself');
+    expect(result.chart?.bars.length).toBe(6);
   });
 
   it('adapters: every adapter answers from its cache, each row against its bare hit path', async () => {
@@ -76,7 +77,7 @@ describe('bench suites, tiny mode', () => {
     ]);
   });
 
-  it.runIf(hasRedis)('redis: three libraries and the redis-benchmark floor', async () => {
+  it.runIf(hasRedis)('redis: three libraries, raw ioredis and the redis-benchmark floor', async () => {
     const result = await redisSuite.run(tiny);
     expectShape(result, 'redis');
     expect(result.rows.map((row) => row.label.split(' ')[0])).toEqual([
@@ -85,6 +86,7 @@ describe('bench suites, tiny mode', () => {
       'prompt-cache',
       'prompt-cache',
       '@keyv/redis',
+      'raw',
       '@langchain/community',
     ]);
     for (const row of result.rows) expect(row.cells?.['1.5kb_c50_rate']).toBeGreaterThan(0);
