@@ -99,11 +99,41 @@ body's hit in the request handler before routing (one \`Map\` lookup after the h
 chain), the \`serve\` wrapper's per-request closure and \`close\` listener in the dual-protocol listener, and the
 lookup's promise hops in @prompt-cache/bedrock's controller.
 
+## Bedrock: a hit before the SDK resolves its stack
+
+\`client.send\` resolves the client's middleware stack on every send (\`Command.resolveMiddleware\`: the client and
+command stacks concatenated, sorted and composed), about 25 µs, before any middleware runs; even \`identify()\` on
+the stack costs about as much. A hit that answered in the middleware paid it each time: 37 to 38 µs through a
+default client, 12.8 µs with the SDK's \`cacheMiddleware: true\`. \`withPromptCache\` now answers an exact hit of an
+in-process store in \`client.send\` itself (packages/bedrock/src/send-shortcut.ts) when nothing the stack would run
+on that hit could tell: only the SDK's logger (with no logger configured) and the cache at the \`initialize\` step.
+The stack is read again only after one of its methods that change it was called. Hit through a default client,
+same command (\`--quick --only bedrock\`): 38.87 µs before, 11.69 µs after; full run 10.23 µs.
+
+## What a copy costs, and Redis at one call in flight
+
+The hit-path table now has a bare \`Map\` of the same frozen answers, read with the same key and copied with the
+same \`cloneValue\` in an async function: the least any cache that hands out a copy does. It measured 1.29x and
+1.34x the key floor in two quick runs and 1.18x in the full run, so "within 1.15x of the floor while returning a
+copy" is below what a bare \`Map\` costs; prompt-cache's hit was 1.13x to 1.21x of that bare copy. cache-manager's
+\`wrap\` hands out its stored object and measures about the bare copy's time: "faster than every peer" would ask
+the whole cache (LRU, TTL, stats, result) to cost less than one copy of the answer. Under callgrind the hit and the
+bare copy cost the same instructions (104,307 and 104,967 per call), so what separates them in wall-clock time is
+memory traffic (the entry's scattered objects, the allocations of the copy and the result), not code.
+
+At one call in flight every Node client waits for one round trip (about 100 µs on this machine), and the Redis
+table now shows a raw ioredis \`GET\` + \`JSON.parse\` beside the libraries. The design that would answer without
+a round trip is Redis's client-side caching (\`CLIENT TRACKING\` with invalidations). Measured and not taken this
+round: with \`CLIENT TRACKING ON REDIRECT\` the redis-server 7.0.15 of these machines sends the invalidation to a
+RESP2 subscriber as a RESP3 push (\`>2 invalidate [keys]\`, read off the socket), which ioredis 5 (RESP2 only) drops
+without an event; a near cache would need an invalidation connection of its own that parses both forms.
+
 Reproduce:
 
 \`\`\`bash
 pnpm --filter @prompt-cache/bench bench --only hit-path,scaling          # the tables above
 pnpm --filter @prompt-cache/bench bench --only gateway                   # requests per second and server CPU per request
+pnpm --filter @prompt-cache/bench bench --quick --only bedrock          # a Converse hit through client.send
 pnpm --filter @prompt-cache/bench bench --quick --only hit-path,scaling  # under a minute
 bench/scripts/instructions.sh hit    # instructions per call (canonical | floor | keyFor | map | hit), ~3 min
 \`\`\`

@@ -146,7 +146,7 @@ export const bedrockSuite: Suite = {
         rows,
         goals,
         verdicts: [
-          `Converse hit through client.send at ${overhead.toFixed(2)}x the bare read (the rest is the SDK's own stack)`,
+          `Converse hit through client.send at ${overhead.toFixed(2)}x the bare read (the rest: key, copy, output and its CacheInfo)`,
           ...goals.map(verdictOf),
         ],
         notes: [
