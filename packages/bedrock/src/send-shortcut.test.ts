@@ -127,6 +127,20 @@ describe('hits answered before the SDK resolves its middleware stack', () => {
     expect(await cached.cache.snapshot('local')).toMatchObject({ hits: 3, misses: 1 });
   });
 
+  it('takes no shortcut through a middleware stack swapped in after the cache', async () => {
+    const plain = client();
+    withPromptCache(plain, { store: createMemoryStore() });
+    const input = converseInput('a stack swapped in');
+    await plain.send(new ConverseCommand(input));
+    const swapped = plain.middlewareStack.clone();
+    Object.assign(plain, { middlewareStack: swapped });
+    const mine = addCountingMiddleware(plain);
+    const resolves = countResolves();
+    expect(cacheInfo(await plain.send(new ConverseCommand(input)))?.status).toBe('hit');
+    expect(mine.seen).toBe(1);
+    expect(resolves()).toBe(1);
+  });
+
   it('lets a configured logger see hits, as the SDK logger middleware does', async () => {
     const info = vi.fn();
     const logged = client({ logger: { debug() {}, info, warn() {}, error() {} } });

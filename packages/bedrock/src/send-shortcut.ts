@@ -55,6 +55,7 @@ export function installSendShortcut(
     if ((operation !== 'Converse' && operation !== 'InvokeModel') || !operations.has(operation))
       return undefined;
     if (!send.cache.store.flags?.inProcess || !quietLogger(client.config?.logger)) return undefined;
+    if (client.middlewareStack !== (stack as unknown)) return undefined; // a stack swapped in is not watched
     stackAllows ??= onlyLoggerAndCache(client.middlewareStack.identify(), true);
     if (!stackAllows) return undefined;
     const own = (command.middlewareStack as { identify?: () => string[] } | undefined)?.identify?.();
