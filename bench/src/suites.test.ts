@@ -85,6 +85,7 @@ describe('bench suites, tiny mode', () => {
       'prompt-cache',
       'prompt-cache',
       'prompt-cache',
+      'prompt-cache',
       '@keyv/redis',
       'raw',
       '@langchain/community',

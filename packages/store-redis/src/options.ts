@@ -79,6 +79,15 @@ export interface RedisStoreOptions {
    */
   entryMemoBytes?: number;
   /**
+   * Serve repeated reads from this process's memory, with no round trip, while Redis tracks them
+   * (client-side caching: `CLIENT TRACKING` with invalidations to a connection of the store's own). An entry
+   * another process changes or deletes, or that expires or is evicted, is forgotten when Redis says so, about
+   * one round trip after the change; a lost connection forgets everything until tracking is back. `true` keeps up
+   * to 16 MiB of entries; `{ maxBytes }` sets the bound. Standalone servers only (not a Cluster, not a `client`
+   * passed in). Default `false`.
+   */
+  nearCache?: boolean | { maxBytes?: number };
+  /**
    * The circuit breaker: after a command fails because Redis is down, paused or refusing, the store skips Redis
    * (each call fails at once and the cache computes) and PINGs it in the background, first after this many ms,
    * then backing off, until it answers. While Redis hangs, only the calls already waiting pay `commandTimeoutMs`.

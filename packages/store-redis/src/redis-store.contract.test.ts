@@ -31,6 +31,19 @@ describeWithRedis('redis store contract', () => {
       }),
     capabilities,
   });
+
+  // The same contract with reads answered from memory while Redis tracks them.
+  describeStoreContract('redis, nearCache', {
+    create: ({ clock }) =>
+      createRedisStore({
+        url: server.url,
+        keyPrefix: uniquePrefix('near'),
+        clock,
+        commandTimeoutMs: RELAXED_TIMEOUT_MS,
+        nearCache: true,
+      }),
+    capabilities,
+  });
 });
 
 describeWithRedisCluster('redis cluster store contract', () => {

@@ -2,6 +2,7 @@ import type { CacheEntry, CacheLock, CacheStore } from '@prompt-cache/core';
 import {
   CorruptEntryError,
   createEntryMemo,
+  deepFreeze,
   isExpired,
   type StatsBackend,
   type StoreFlags,
@@ -12,11 +13,13 @@ import { Cluster, Command, type Redis } from 'ioredis';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { createConnection } from './connection.js';
 import { createKeyLayout } from './key-layout.js';
+import { createNearCache } from './near-cache.js';
 import type { RedisStoreOptions } from './options.js';
 import { createReadBatcher } from './read-batcher.js';
 import { createRedisLock } from './redis-lock.js';
 import { createRedisStats } from './redis-stats.js';
 import { resolveOptions } from './resolve-options.js';
+import { type NearCacheState, startTracking } from './tracking.js';
 
 /** A Redis-backed {@link CacheStore} with every capability: keys, size, shared stats and a distributed lock. */
 export interface RedisStore extends CacheStore {
@@ -29,6 +32,8 @@ export interface RedisStore extends CacheStore {
   readonly keyPrefix: string;
   /** Every command is bounded by `commandTimeoutMs`; entries are reused while their bytes are unchanged. */
   readonly flags: StoreFlags;
+  /** The near cache (option `nearCache`), or `undefined` when it is off. */
+  readonly nearCache: NearCacheState | undefined;
   get(key: string): Promise<CacheEntry | undefined>;
   /** Where the store connects, without credentials (as shown in error messages). */
   readonly target: string;
@@ -79,6 +84,8 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
   const stats = createRedisStats(connection, layout.stats);
   const isCluster = client instanceof Cluster;
   const memo = createEntryMemo(resolved.entryMemoBytes);
+  const near = resolved.nearCacheBytes > 0 ? createNearCache(resolved.nearCacheBytes) : undefined;
+  const tracking = near && startTracking(client as Redis, near, resolved.reconnectMaxDelayMs);
   // A Cluster refuses an MGET whose keys live in different slots, so each read there is its own GET
   // (ioredis still pipelines the GETs bound for one node). Elsewhere the reads of a tick make one MGET, sent
   // at once: ioredis's auto-pipelining would only hold it back until setImmediate.
@@ -140,7 +147,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     flags: {
       // Every command is bounded by commandTimeoutMs (and the connection wait by the same limit).
       boundsItsOperations: true,
-      reusesEntries: resolved.entryMemoBytes > 0,
+      reusesEntries: resolved.entryMemoBytes > 0 || near !== undefined,
     },
     client,
     isCluster,
@@ -152,12 +159,32 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
 
     get(key) {
       const redisKey = layout.entry(key);
-      return read(redisKey).then((raw) => (raw === null ? undefined : entryOf(redisKey, raw)));
+      if (!near) return read(redisKey).then((raw) => (raw === null ? undefined : entryOf(redisKey, raw)));
+      const known = near.get(redisKey);
+      if (known) {
+        if (!isExpired(known, clock.now())) return Promise.resolve(known);
+        near.invalidate([redisKey]);
+        return Promise.resolve(undefined);
+      }
+      const ticket = near.beginRead(redisKey);
+      return read(redisKey).then(
+        (raw) => {
+          const entry = raw === null ? undefined : entryOf(redisKey, raw);
+          const kept = entry instanceof Promise ? undefined : entry && deepFreeze(entry);
+          near.finishRead(redisKey, ticket, kept, raw?.byteLength ?? 0);
+          return entry;
+        },
+        (error: unknown) => {
+          near.finishRead(redisKey, ticket, undefined, 0);
+          throw error;
+        },
+      );
     },
 
     async set(key, entry) {
       const redisKey = layout.entry(key);
       memo.forget(redisKey);
+      near?.invalidate([redisKey]);
       if (entry.expiresAt === null) {
         const value = serializeEntry(entry);
         await run((redis) => redis.set(redisKey, value));
@@ -175,11 +202,13 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
     async delete(key) {
       const redisKey = layout.entry(key);
       memo.forget(redisKey);
+      near?.invalidate([redisKey]);
       return (await run((redis) => redis.unlink(redisKey))) > 0;
     },
 
     async clear(prefix) {
       memo.clear();
+      near?.invalidate(null);
       let removed = 0;
       for await (const { node, keys } of scan(prefix)) removed += await unlink(node, keys);
       return removed;
@@ -213,7 +242,10 @@ export function createRedisStore(options: RedisStoreOptions = {}): RedisStore {
       await connection.ping();
     },
 
+    nearCache: tracking,
+
     async close() {
+      tracking?.close();
       await lock.close();
       await connection.close();
     },

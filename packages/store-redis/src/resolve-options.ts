@@ -15,6 +15,8 @@ export interface ResolvedOptions {
   sizeSampleKeys: number;
   maxBatchKeys: number;
   entryMemoBytes: number;
+  /** Bytes of the near cache; `0` when it is off. */
+  nearCacheBytes: number;
   breakerBackoffMs: number;
   breakerMaxBackoffMs: number;
   clock: Clock;
@@ -91,6 +93,7 @@ export function resolveOptions(options: RedisStoreOptions): ResolvedOptions {
     sizeSampleKeys: wholeNumberOption(options, 'sizeSampleKeys', 1_000),
     maxBatchKeys: wholeNumberOption(options, 'maxBatchKeys', 100),
     entryMemoBytes: wholeNumberOption(options, 'entryMemoBytes', 4 * 1024 * 1024, 0),
+    nearCacheBytes: nearCacheBytesOf(options),
     breakerBackoffMs: wholeNumberOption(options, 'breakerBackoffMs', 1_000, 0),
     breakerMaxBackoffMs: wholeNumberOption(options, 'breakerMaxBackoffMs', 5_000),
     clock: options.clock ?? systemClock,
@@ -117,4 +120,24 @@ function keyPrefixRefused(what: string): InvalidOptionError {
   return new InvalidOptionError(
     `[store-redis] ${what}; the store prefixes its own keys (and its SCAN patterns), so pass keyPrefix to createRedisStore instead`,
   );
+}
+
+const NEAR_CACHE_BYTES = 16 * 1024 * 1024;
+
+function nearCacheBytesOf(options: RedisStoreOptions): number {
+  const { nearCache } = options;
+  if (nearCache === undefined || nearCache === false) return 0;
+  if (options.cluster || options.client) {
+    throw new InvalidOptionError(
+      '[store-redis] nearCache needs a standalone server the store connects to itself: pass url, not cluster or client',
+    );
+  }
+  if (nearCache === true) return NEAR_CACHE_BYTES;
+  const maxBytes = nearCache?.maxBytes ?? NEAR_CACHE_BYTES;
+  if (typeof nearCache !== 'object' || !Number.isInteger(maxBytes) || maxBytes < 1) {
+    throw new InvalidOptionError(
+      `[store-redis] nearCache must be true, false or { maxBytes: a whole number >= 1 }; got ${JSON.stringify(nearCache)}`,
+    );
+  }
+  return maxBytes;
 }
