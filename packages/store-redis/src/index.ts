@@ -7,3 +7,4 @@ export {
 export type { RedisStoreOptions } from './options.js';
 export { createRedisStore, type RedisStore } from './redis-store.js';
 export { DEFAULT_REDIS_URL, parseRedisUrl, type RedisUrl } from './redis-url.js';
+export type { NearCacheState } from './tracking.js';
