@@ -125,9 +125,8 @@ At one call in flight every Node client waits for one round trip (about 100 µs 
 table now shows a raw ioredis \`GET\` + \`JSON.parse\` beside the libraries. The design that answers without a round
 trip is Redis's client-side caching, now the store's \`nearCache\` option: the store asks Redis to track its reads
 (\`CLIENT TRACKING ON REDIRECT\`) into a connection of its own, and forgets what Redis names as changed. That
-connection speaks RESP itself: with ioredis 5 as the subscriber, the redis-server 7.0.15 of these machines sent
-the invalidations as RESP3 pushes (\`>2 invalidate [keys]\`, read off the socket), which ioredis drops without an
-event. \`--only redis\`, full mode, one run: a hit at one call in flight went from 14.9 k/s (1.5 KB) and 11.1 k/s
+connection speaks RESP itself: an ioredis 6 subscriber (RESP3 by default) received the invalidations as RESP3
+pushes (\`>2 invalidate [keys]\`, read off the socket) and emitted no message for them. \`--only redis\`, full mode, one run: a hit at one call in flight went from 14.9 k/s (1.5 KB) and 11.1 k/s
 (10 KB) to 450 k/s and 506 k/s with \`nearCache: true\`.
 
 Reproduce:

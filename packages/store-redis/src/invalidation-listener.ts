@@ -30,8 +30,8 @@ const CHANNEL = '__redis__:invalidate';
 
 /**
  * A connection of its own that receives Redis's invalidation messages for `CLIENT TRACKING ... REDIRECT <id>`.
- * It speaks RESP itself, because a redis-server 7.0 sends these to a RESP2 subscriber as RESP3 pushes
- * (`>2 invalidate [keys]`), which ioredis 5 drops; both that form and the pub/sub `message` form are read.
+ * It speaks RESP itself: an ioredis subscriber (RESP3 by default since ioredis 6) gets these as RESP3 pushes
+ * (`>2 invalidate [keys]`) and emits no message for them. Both that form and the RESP2 pub/sub `message` form are read.
  */
 export function listenForInvalidations(
   target: ListenerTarget,
