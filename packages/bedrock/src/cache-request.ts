@@ -45,7 +45,9 @@ export function cacheRequestOf(
   return { operation: operation ?? ('body' in input ? 'InvokeModel' : 'Converse'), input };
 }
 
-function isCommand(value: object): value is CommandLike {
+/** Whether `value` is an SDK command (an input and a middleware stack), not a bare input. */
+export function isCommand(value: unknown): value is CommandLike {
+  if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<CommandLike>;
   return (
     typeof candidate.input === 'object' && candidate.input !== null && candidate.middlewareStack !== undefined

@@ -1,5 +1,5 @@
 import { cacheControlOf } from './cache-control.js';
-import { type CommandLike, cachedOperationOf } from './cache-request.js';
+import { type CommandLike, cachedOperationOf, isCommand } from './cache-request.js';
 import type { CachedSend } from './cached-send.js';
 import { MIDDLEWARE_NAME } from './middleware.js';
 import type { BedrockOperation } from './operations.js';
@@ -113,8 +113,4 @@ function quietLogger(logger: unknown): boolean {
   return (
     logger === undefined || (logger as { constructor?: { name?: string } }).constructor?.name === 'NoOpLogger'
   );
-}
-
-function isCommand(value: unknown): value is CommandLike {
-  return typeof value === 'object' && value !== null && typeof (value as CommandLike).input === 'object';
 }
