@@ -5,13 +5,7 @@ import {
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
-import {
-  type BedrockOperation,
-  type CachedAnswer,
-  type CacheInfo,
-  cacheInfo,
-  withCacheControl,
-} from '@prompt-cache/bedrock';
+import { type BedrockOperation, type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
 import { EVENT_STREAM_CONTENT_TYPE } from '@prompt-cache/bedrock-simulator';
 import { clientGone, writeChunk } from '@prompt-cache/http-kit';
 import {
@@ -23,12 +17,12 @@ import {
   invokeOutputHeaders,
 } from './bedrock-wire.js';
 import { cacheControlOf, setCacheHeaders } from './cache-headers.js';
-import { callerOf, namespaceFor, type RequestContext } from './context.js';
-import { sendWireError, toWireError, validationError } from './errors.js';
+import { callerOf, type GatewayServices, namespaceFor, type RequestContext } from './context.js';
+import { sendWireError, toWireError } from './errors.js';
 import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
 import { logInternalError } from './internal-errors.js';
+import { decodeModelId } from './model-ids.js';
 import { sendJson, sendText } from './replies.js';
-import { requireModelId } from './request-bounds.js';
 import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
@@ -60,23 +54,6 @@ export function bedrockRoutes(): Route<RequestContext>[] {
   }));
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-
-function decodeModelId(encoded: string): string {
-  let modelId: string;
-  try {
-    modelId = decodeURIComponent(encoded);
-  } catch {
-    throw validationError('[server] the model id in the path is not valid URL encoding; encode ":" as %3A');
-  }
-  if (modelId.trim() === '' || modelId.length > 2048 || CONTROL_CHARACTER.test(modelId)) {
-    throw validationError('[server] the model id in the path must be 1-2048 printable characters');
-  }
-  requireModelId(modelId);
-  return modelId;
-}
-
 async function handleModelCall(
   context: RequestContext,
   encodedModelId: string,
@@ -92,25 +69,9 @@ async function handleModelCall(
   const control = cacheControlOf(request);
   const namespace = namespaceFor(caller, control.namespace, 'x-prompt-cache-namespace');
 
-  const record = (
-    status: 'hit' | 'miss' | 'bypass' | 'error',
-    key: string,
-    info?: CacheInfo,
-    errorType?: string,
-  ) =>
-    services.activity.record({
-      operation,
-      namespace,
-      model: modelId,
-      status,
-      key,
-      latencyMs: performance.now() - context.startedAt,
-      meta: info?.meta,
-      saved: info?.saved,
-      notStoredCode: info?.notStoredCode,
-      errorType,
-      semantic: info?.semantic,
-    });
+  const call: ModelCall = { operation, namespace, modelId, startedAt: context.startedAt };
+  const record = (status: ModelCallStatus, key: string, info?: CacheInfo, errorType?: string) =>
+    recordModelCall(services, call, status, key, info, errorType);
 
   let command:
     | ConverseCommand
@@ -120,17 +81,16 @@ async function handleModelCall(
   let bodyId: string | undefined;
   if (operation === 'Converse' || operation === 'ConverseStream') {
     requireJsonContent(request);
-    const body = await readBody(request, services.config.maxBodyBytes);
-    if (operation === 'Converse' && control.mode === 'default') {
+    const body = context.body ?? (await readBody(request, services.config.maxBodyBytes));
+    // A body the hit lane knew was answered there (hit-lane.ts); this one is new, or its entry is gone.
+    if (operation === 'Converse' && control.mode === 'default')
       bodyId = RequestKeys.idOf(namespace, modelId, body);
-      if (await answerKnownBody(context, namespace, bodyId, record)) return;
-    }
     const input = converseInputFromWire(modelId, parseJsonObject(body));
     command = operation === 'Converse' ? new ConverseCommand(input) : new ConverseStreamCommand(input);
   } else {
     const input = invokeInputFromWire(
       modelId,
-      await readBody(request, services.config.maxBodyBytes),
+      context.body ?? (await readBody(request, services.config.maxBodyBytes)),
       request,
       streaming,
     );
@@ -219,36 +179,6 @@ async function handleModelCall(
 }
 
 /**
- * The fast path of a repeated Converse call: when these exact bytes were answered before, their key is known,
- * and an entry that is still there is sent as bytes rendered once per entry, with no JSON parsing, no key
- * derivation and no SDK. Returns `false` when the bytes are new or their entry is gone; the caller then takes
- * the usual path (which looks the entry up once more: the price of a repeated body whose entry expired).
- */
-async function answerKnownBody(
-  context: RequestContext,
-  namespace: string,
-  bodyId: string,
-  record: (status: 'hit', key: string, info: CacheInfo) => void,
-): Promise<boolean> {
-  const { services, response, headers } = context;
-  const key = services.requestKeys.get(bodyId);
-  if (key === undefined) return false;
-  const { controller } = await services.caches.get(namespace);
-  let answer: CachedAnswer | undefined;
-  try {
-    answer = await controller.lookup(key);
-  } catch {
-    return false; // never fail a call from here: the usual path answers it
-  }
-  if (!answer) return false;
-  setCacheHeaders(headers, 'hit', key, { stored: true });
-  headers['content-type'] = 'application/json';
-  sendText(response, 200, services.wireAnswers.converse(answer), headers);
-  record('hit', key, answer.info);
-  return true;
-}
-
-/**
  * The events of a stream, handed back (`return()`) as soon as the client goes away, even while waiting for
  * the next event: the middleware then cancels the upstream when no other caller reads it, and stores nothing.
  */
@@ -268,4 +198,40 @@ function leaveOnAbort(
     events: { [Symbol.asyncIterator]: () => iterator },
     stopWatching: () => signal.removeEventListener('abort', leave),
   };
+}
+
+/** A model call's status in the gateway's records. */
+export type ModelCallStatus = 'hit' | 'miss' | 'bypass' | 'error';
+
+/** Which model call a record is about, and when it arrived. */
+export interface ModelCall {
+  operation: BedrockOperation;
+  namespace: string;
+  modelId: string;
+  /** `performance.now()` when the request arrived. */
+  startedAt: number;
+}
+
+/** Records a finished model call: the gateway's stats, its recent requests, the dashboard's feed and the metrics. */
+export function recordModelCall(
+  services: GatewayServices,
+  call: ModelCall,
+  status: ModelCallStatus,
+  key: string,
+  info?: CacheInfo,
+  errorType?: string,
+): void {
+  services.activity.record({
+    operation: call.operation,
+    namespace: call.namespace,
+    model: call.modelId,
+    status,
+    key,
+    latencyMs: performance.now() - call.startedAt,
+    meta: info?.meta,
+    saved: info?.saved,
+    notStoredCode: info?.notStoredCode,
+    errorType,
+    semantic: info?.semantic,
+  });
 }

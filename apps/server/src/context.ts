@@ -58,6 +58,8 @@ export class RequestContext {
     /** `performance.now()` when the request arrived. */
     readonly startedAt: number,
     readonly services: GatewayServices,
+    /** The request's body when it was read before routing (by the hit lane, which did not answer it). */
+    readonly body?: Buffer,
   ) {}
 
   /** The query's parameters, parsed on first read (the model routes never read them). */

@@ -14,7 +14,8 @@ import { type GatewayServices, RequestContext } from './context.js';
 import { dashboardRoutes } from './dashboard.js';
 import { accessDenied, sendWireError, toWireError } from './errors.js';
 import { healthRoute } from './health.js';
-import { BodyTooLargeError, splitUrl } from './http-io.js';
+import { HitLane } from './hit-lane.js';
+import { BodyTooLargeError, readBody, splitUrl } from './http-io.js';
 import { logInternalError } from './internal-errors.js';
 import { jsonApiRoutes } from './json-api.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -214,22 +215,34 @@ function delay(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
 }
 
-/** The request handler shared by HTTP/1.1 and HTTP/2: route, authenticate, handle, answer errors Bedrock's way. */
+/**
+ * The request handler shared by HTTP/1.1 and HTTP/2: the hit lane first, then route, authenticate, handle, and
+ * answer errors Bedrock's way.
+ */
 function createHandler(
   router: Router<RequestContext>,
   services: GatewayServices,
   inFlight: RequestsInFlight,
   log: (line: string) => void,
 ): (request: HttpRequest, response: HttpResponse) => Promise<void> {
+  const lane = new HitLane(services);
   return async (request, response) => {
     const startedAt = performance.now();
     inFlight.started();
-    const { path, search } = splitUrl(request.url);
     const method = request.method ?? 'GET';
     let routeName = 'unknown';
     let namespace: string | undefined;
     let context: RequestContext | undefined;
     try {
+      let body: Buffer | undefined;
+      const call = lane.match(request);
+      if (call) {
+        routeName = 'converse';
+        namespace = call.namespace;
+        body = await readBody(request, services.config.maxBodyBytes);
+        if (await lane.answer(call, body, response, startedAt)) return;
+      }
+      const { path, search } = splitUrl(request.url);
       const { route, params } = router.match(method, path);
       routeName = route.name;
       let caller: Caller | undefined;
@@ -245,7 +258,7 @@ function createHandler(
         }
       }
       namespace = caller?.namespace;
-      context = new RequestContext(request, response, path, search, caller, startedAt, services);
+      context = new RequestContext(request, response, path, search, caller, startedAt, services, body);
       await route.handle(context, params);
     } catch (error) {
       const wire = toWireError(error);
@@ -257,7 +270,7 @@ function createHandler(
         response.destroy(); // a stream cut short: the client must see it fail
       }
       if (!wire.upstream) services.activity.recordRejected(namespace, wire.type);
-      logInternalError(log, `${method} ${path}`, wire, error);
+      logInternalError(log, `${method} ${splitUrl(request.url).path}`, wire, error);
     } finally {
       services.metrics.observeHttp(routeName, response.statusCode);
       inFlight.finished();

@@ -32,6 +32,8 @@ export interface NamespaceCachesOptions {
  */
 export class NamespaceCaches {
   private readonly sessions = new Map<string, Promise<AppSession>>();
+  /** The sessions of `sessions` that are open, for {@link ready}. */
+  private readonly open = new Map<string, AppSession>();
   /** The namespace last in `sessions` (the most recently used). */
   private newest: string | undefined;
   private readonly maxNamespaces: number;
@@ -47,23 +49,38 @@ export class NamespaceCaches {
   get(namespace: string): Promise<AppSession> {
     const existing = this.sessions.get(namespace);
     if (existing) {
-      // Most recently used last (most calls come from the namespace used last: nothing to move).
-      if (namespace !== this.newest) {
-        this.sessions.delete(namespace);
-        this.sessions.set(namespace, existing);
-        this.newest = namespace;
-      }
+      this.touch(namespace, existing);
       return existing;
     }
     if (this.sessions.size >= this.maxNamespaces) {
       const [oldest] = this.sessions.keys();
       if (oldest !== undefined) void this.retire(oldest).catch(() => undefined);
     }
-    const session = this.open(namespace);
+    const session = this.openSession(namespace);
     this.sessions.set(namespace, session);
     this.newest = namespace;
-    session.catch(() => this.sessions.delete(namespace));
+    session.then(
+      (opened) => {
+        if (this.sessions.get(namespace) === session) this.open.set(namespace, opened);
+      },
+      () => this.sessions.delete(namespace),
+    );
     return session;
+  }
+
+  /** The session of a namespace when it is already open, without waiting; `undefined` when it is not. */
+  ready(namespace: string): AppSession | undefined {
+    const session = this.open.get(namespace);
+    if (session !== undefined) this.touch(namespace, this.sessions.get(namespace)!);
+    return session;
+  }
+
+  /** Marks a namespace the most recently used: last in `sessions` (most calls come from the one used last). */
+  private touch(namespace: string, session: Promise<AppSession>): void {
+    if (namespace === this.newest) return;
+    this.sessions.delete(namespace);
+    this.sessions.set(namespace, session);
+    this.newest = namespace;
   }
 
   /**
@@ -87,7 +104,7 @@ export class NamespaceCaches {
     await Promise.all([...this.sessions.keys()].map((namespace) => this.retire(namespace)));
   }
 
-  private open(namespace: string): Promise<AppSession> {
+  private openSession(namespace: string): Promise<AppSession> {
     const { upstream } = this.options;
     const client = upstream.createClient();
     const connection: ModelConnection = {
@@ -122,6 +139,7 @@ export class NamespaceCaches {
     const session = this.sessions.get(namespace);
     if (!session) return;
     this.sessions.delete(namespace);
+    this.open.delete(namespace);
     await (await session).close();
   }
 }

@@ -103,6 +103,31 @@ describe('repeated Converse bodies', () => {
     expect((await post(NOVA, bytes)).headers.get('x-prompt-cache')).toBe('hit');
   });
 
+  it('take the usual path, with its answers, when anything but the bytes differs', async () => {
+    const bytes = JSON.stringify(converseBody('Known bytes, other headers? (fast path)'));
+    await (await post(NOVA, bytes)).text();
+    const key = (await post(NOVA, bytes)).headers.get('x-prompt-cache-key');
+    const refused = await post(NOVA, bytes, { 'content-type': 'text/plain' });
+    expect(refused.status).toBe(415);
+    for (const headers of [
+      { 'content-type': 'application/json; charset=utf-8' },
+      { 'x-prompt-cache-ttl': '10m' },
+      { 'x-prompt-cache-mode': 'default' },
+    ]) {
+      const answer = await post(NOVA, bytes, headers);
+      expect(answer.headers.get('x-prompt-cache')).toBe('hit');
+      expect(answer.headers.get('x-prompt-cache-key')).toBe(key);
+    }
+    const withQuery = await fetch(`${gateway.url}/model/${NOVA}/converse?trace=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(withQuery.headers.get('x-prompt-cache')).toBe('hit');
+    const unknownModel = await post(encodeURIComponent('../etc/passwd'), bytes);
+    expect(unknownModel.status).toBe(400);
+  });
+
   it('still refuse what was never valid, however often it comes', async () => {
     for (let index = 0; index < 2; index++) {
       const refused = await post(NOVA, '{"messages": [');

@@ -78,6 +78,23 @@ describe('tenants', () => {
     expect((await converse(KEYS.b)).headers.get('x-prompt-cache-key')).toMatch(/^tenant-b:v1:/);
   });
 
+  it('known bytes are still refused without a key, and the admin reaches them in the tenant namespace', async () => {
+    const bytes = JSON.stringify(converseBody('Known bytes, unknown caller (tenants isolation)'));
+    const converse = (key: string | undefined, headers: Record<string, string> = {}) =>
+      call(`/model/${MODEL_PATH}/converse`, key, { method: 'POST', body: bytes, headers });
+    await (await converse(KEYS.a)).text();
+    const known = await converse(KEYS.a);
+    expect(known.headers.get('x-prompt-cache')).toBe('hit');
+    for (const key of [undefined, 'not-a-key-0123456789']) {
+      const refused = await converse(key);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('x-prompt-cache')).toBeNull();
+    }
+    const admin = await converse(KEYS.admin, { 'x-prompt-cache-namespace': 'tenant-a' });
+    expect(admin.headers.get('x-prompt-cache')).toBe('hit');
+    expect(admin.headers.get('x-prompt-cache-key')).toBe(known.headers.get('x-prompt-cache-key'));
+  });
+
   it('a tenant lists and counts only its own entries', async () => {
     await seedBothTenants();
     const listB = (await (await call('/v1/entries', KEYS.b)).json()) as {
