@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ConverseCommand,
   ConverseStreamCommand,
@@ -23,6 +22,7 @@ import { parseJsonObject, readBody, requireJsonContent } from './http-io.js';
 import { logInternalError } from './internal-errors.js';
 import { decodeModelId } from './model-ids.js';
 import { sendJson, sendText } from './replies.js';
+import { requestId } from './request-ids.js';
 import { RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
@@ -62,7 +62,7 @@ async function handleModelCall(
 ): Promise<void> {
   const { request, response, services, headers } = context;
   const caller = callerOf(context);
-  headers['x-amzn-requestid'] = randomUUID();
+  headers['x-amzn-requestid'] = requestId();
   // Until the cache has answered, a refused request is a bypass with no key.
   setCacheHeaders(headers, 'bypass', '');
   const modelId = decodeModelId(encodedModelId);

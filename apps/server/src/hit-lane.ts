@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { CachedAnswer } from '@prompt-cache/bedrock';
 import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
 import { recordModelCall } from './bedrock-routes.js';
@@ -6,6 +5,7 @@ import { CACHE_HEADERS, setCacheHeaders } from './cache-headers.js';
 import type { GatewayServices } from './context.js';
 import { knownModelId } from './model-ids.js';
 import { sendText } from './replies.js';
+import { requestId } from './request-ids.js';
 import { RequestKeys } from './request-keys.js';
 
 /** A request the lane may answer: a Converse call of a known model, from a known caller, in its own namespace. */
@@ -70,7 +70,7 @@ export class HitLane {
     }
     if (!answer) return false;
     const headers: Record<string, string> = {
-      'x-amzn-requestid': randomUUID(),
+      'x-amzn-requestid': requestId(),
       'content-type': 'application/json',
     };
     setCacheHeaders(headers, 'hit', key, { stored: true });

@@ -109,7 +109,7 @@ describe('repeated Converse bodies', () => {
     const key = (await post(NOVA, bytes)).headers.get('x-prompt-cache-key');
     const refused = await post(NOVA, bytes, { 'content-type': 'text/plain' });
     expect(refused.status).toBe(415);
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { 'content-type': 'application/json; charset=utf-8' },
       { 'x-prompt-cache-ttl': '10m' },
       { 'x-prompt-cache-mode': 'default' },
