@@ -7,6 +7,7 @@ import {
 import { type BedrockOperation, type CacheInfo, cacheInfo, withCacheControl } from '@prompt-cache/bedrock';
 import { EVENT_STREAM_CONTENT_TYPE } from '@prompt-cache/bedrock-simulator';
 import { clientGone, writeChunk } from '@prompt-cache/http-kit';
+import type { RequestRecord } from './activity.js';
 import {
   converseInputFromWire,
   converseOutputToWire,
@@ -70,7 +71,7 @@ async function handleModelCall(
   const namespace = namespaceFor(caller, control.namespace, 'x-prompt-cache-namespace');
 
   const call: ModelCall = { operation, namespace, modelId, startedAt: context.startedAt };
-  const record = (status: ModelCallStatus, key: string, info?: CacheInfo, errorType?: string) =>
+  const record = (status: RequestRecord['status'], key: string, info?: CacheInfo, errorType?: string) =>
     recordModelCall(services, call, status, key, info, errorType);
 
   let command:
@@ -200,9 +201,6 @@ function leaveOnAbort(
   };
 }
 
-/** A model call's status in the gateway's records. */
-export type ModelCallStatus = 'hit' | 'miss' | 'bypass' | 'error';
-
 /** Which model call a record is about, and when it arrived. */
 export interface ModelCall {
   operation: BedrockOperation;
@@ -216,7 +214,7 @@ export interface ModelCall {
 export function recordModelCall(
   services: GatewayServices,
   call: ModelCall,
-  status: ModelCallStatus,
+  status: RequestRecord['status'],
   key: string,
   info?: CacheInfo,
   errorType?: string,

@@ -17,9 +17,6 @@ export function requestId(): string {
     prefix = randomUUID().slice(0, 32);
     next = 0;
   }
-  const counter = next++;
-  return prefix + HEX4[counter]!;
+  // The counter as 4 hex digits: 0x10000 + n is 5 digits, the first of them a 1.
+  return prefix + (IDS_PER_PREFIX + next++).toString(16).slice(1);
 }
-
-/** `0000` to `ffff`, made once: formatting the counter per id cost more than looking it up. */
-const HEX4 = Array.from({ length: IDS_PER_PREFIX }, (_, value) => value.toString(16).padStart(4, '0'));
