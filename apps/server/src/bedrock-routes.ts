@@ -24,7 +24,7 @@ import { logInternalError } from './internal-errors.js';
 import { decodeModelId } from './model-ids.js';
 import { sendJson, sendText } from './replies.js';
 import { requestId } from './request-ids.js';
-import { RequestKeys } from './request-keys.js';
+import { type BodyId, RequestKeys } from './request-keys.js';
 import type { Route } from './router.js';
 
 /** The four Bedrock Runtime operations, by the last segment of their path. */
@@ -79,7 +79,7 @@ async function handleModelCall(
     | ConverseStreamCommand
     | InvokeModelCommand
     | InvokeModelWithResponseStreamCommand;
-  let bodyId: string | undefined;
+  let bodyId: BodyId | undefined;
   if (operation === 'Converse' || operation === 'ConverseStream') {
     requireJsonContent(request);
     const body = context.body ?? (await readBody(request, services.config.maxBodyBytes));
