@@ -71,7 +71,8 @@ describe('fingerprintOf', () => {
       changed[index] = changed[index]! ^ 1;
       seen.add(fingerprintOf('ns', 'model', changed));
     }
-    for (let cut = 1; cut <= 7; cut++) seen.add(fingerprintOf('ns', 'model', body.subarray(0, body.length - cut)));
+    for (let cut = 1; cut <= 7; cut++)
+      seen.add(fingerprintOf('ns', 'model', body.subarray(0, body.length - cut)));
     seen.add(fingerprintOf('ns', 'model', body));
     seen.add(fingerprintOf('ns2', 'model', body));
     seen.add(fingerprintOf('ns', 'model2', body));
