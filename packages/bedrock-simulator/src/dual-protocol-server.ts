@@ -78,7 +78,7 @@ export async function listenHttp1And2(
     const done = connections.requestStarted(
       session ? socketOfSession.get(session) : (request as IncomingMessage).socket,
     );
-    response.once('close', done);
+    response.on('close', done); // 'close' comes once; `once` would wrap `done` in one more closure per request
     let running: void | Promise<void>;
     try {
       running = handler(request, response);

@@ -35,40 +35,36 @@ export function readBody(request: HttpRequest, limit: BodyLimit): Promise<Buffer
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cleanup = (): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      stream.off('close', onClose);
+    // Settled once; later events change nothing. The listeners are not removed: removing four of them cost a
+    // cached answer as much as its cache lookup, and they go with the request once it is answered.
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      reject(error);
     };
-    const onData = (chunk: Buffer | string): void => {
+    stream.on('data', (chunk: Buffer | string): void => {
+      if (settled) return;
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       size += buffer.length;
       if (size > discardLimit) {
-        cleanup();
         stream.pause();
-        reject(limit.tooLarge(undefined, true));
+        fail(limit.tooLarge(undefined, true));
         return;
       }
       if (size <= maxBytes) chunks.push(buffer);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      if (size > maxBytes) reject(limit.tooLarge(size, false));
+    });
+    stream.on('end', (): void => {
+      if (settled) return;
+      if (size > maxBytes) return fail(limit.tooLarge(size, false));
+      settled = true;
       // A body that came in one chunk (most do) is handed out as it is, not copied.
-      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    const onClose = (): void => {
-      cleanup();
-      reject(limit.cutShort());
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    stream.on('error', fail);
+    // After 'end' (the usual case) nothing, not even an error object; before it, the client went away mid-body.
+    stream.on('close', (): void => {
+      if (!settled) fail(limit.cutShort());
+    });
   });
 }
