@@ -27,6 +27,12 @@ export const COUNTER_NAMES = [
 
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
+/** Each counter's place in a CacheStats' counts. */
+const AT = Object.fromEntries(COUNTER_NAMES.map((name, index) => [name, index])) as Record<
+  CounterName,
+  number
+>;
+
 /** A point-in-time copy of the statistics. */
 export interface StatsSnapshot extends Record<CounterName, number> {
   /** hits / (hits + misses), 0 when there were none. */
@@ -66,7 +72,8 @@ const MISS_FIELDS = bucketFields(MISS_BUCKET);
  * Memory is bounded. Counters can also be collected as deltas for a shared {@link StatsBackend}.
  */
 export class CacheStats {
-  private counters = zeroCounters();
+  /** By place (see AT): an indexed array keeps every count at one monomorphic access on the hit path. */
+  private counters = new Float64Array(COUNTER_NAMES.length);
   private notStored: Record<string, number> = {};
   private readonly hitLatency = new LatencyHistogram();
   private readonly missLatency = new LatencyHistogram();
@@ -80,39 +87,39 @@ export class CacheStats {
 
   /** A hit; `similarity` marks a semantic hit (counted in `hits` and apart in `semanticHits`). */
   recordHit(key: string, latencyMs: number, meta: EntryMeta, coalesced = false, similarity?: number): void {
-    this.add('hits', 1);
+    this.add(AT.hits, 1);
     if (similarity !== undefined) {
-      this.add('semanticHits', 1);
-      this.add('semanticSimilaritySum', similarity);
+      this.add(AT.semanticHits, 1);
+      this.add(AT.semanticSimilaritySum, similarity);
     }
-    if (coalesced) this.add('coalesced', 1);
+    if (coalesced) this.add(AT.coalesced, 1);
     else this.addBucket(HIT_FIELDS, this.hitLatency.record(latencyMs));
-    if (meta.usage) this.add('savedTokens', billedTokens(meta.usage));
-    if (meta.costUsd) this.add('savedUsd', meta.costUsd);
-    if (meta.latencyMs) this.add('savedMs', Math.max(0, meta.latencyMs - latencyMs));
+    if (meta.usage) this.add(AT.savedTokens, billedTokens(meta.usage));
+    if (meta.costUsd) this.add(AT.savedUsd, meta.costUsd);
+    if (meta.latencyMs) this.add(AT.savedMs, Math.max(0, meta.latencyMs - latencyMs));
     if (this.listeners.size) this.emit('hit', { key, latencyMs, meta, coalesced, similarity });
   }
 
   recordMiss(key: string, latencyMs: number, meta: EntryMeta): void {
-    this.add('misses', 1);
+    this.add(AT.misses, 1);
     this.addBucket(MISS_FIELDS, this.missLatency.record(latencyMs));
-    if (meta.costUsd) this.add('spentUsd', meta.costUsd);
+    if (meta.costUsd) this.add(AT.spentUsd, meta.costUsd);
     if (this.listeners.size) this.emit('miss', { key, latencyMs, meta });
   }
 
   recordBypass(): void {
-    this.add('bypasses', 1);
+    this.add(AT.bypasses, 1);
   }
 
   recordSet(key: string, bytes: number): void {
-    this.add('sets', 1);
+    this.add(AT.sets, 1);
     if (this.listeners.size) this.emit('set', { key, bytes });
   }
 
   /** An answer returned but not stored; `word` says why in a word (default: the reason, `oversize` say). */
   recordSkip(key: string, reason: SkipReason, word: string = reason.replaceAll('-', '_')): void {
     this.add(
-      reason === 'sensitive' ? 'skippedSensitive' : reason === 'oversize' ? 'skippedOversize' : 'skipped',
+      reason === 'sensitive' ? AT.skippedSensitive : reason === 'oversize' ? AT.skippedOversize : AT.skipped,
       1,
     );
     this.notStored[word] = (this.notStored[word] ?? 0) + 1;
@@ -121,27 +128,29 @@ export class CacheStats {
   }
 
   recordError(operation: string, error: unknown, key?: string): void {
-    this.add('errors', 1);
+    this.add(AT.errors, 1);
     if (this.listeners.size) this.emit('error', { operation, error, key });
   }
 
   /** The model call itself failed (the error went back to the caller; nothing was stored). */
   recordUpstreamError(error: unknown, key?: string): void {
-    this.add('upstreamErrors', 1);
+    this.add(AT.upstreamErrors, 1);
     if (this.listeners.size) this.emit('error', { operation: 'compute', error, key });
   }
 
   recordEviction(key: string, reason: string): void {
-    this.add('evictions', 1);
+    this.add(AT.evictions, 1);
     if (this.listeners.size) this.emit('evict', { key, reason });
   }
 
   snapshot(): StatsSnapshot {
-    return buildSnapshot({ ...this.counters }, this.hitLatency, this.missLatency, { ...this.notStored });
+    return buildSnapshot(countersFrom(this.counters), this.hitLatency, this.missLatency, {
+      ...this.notStored,
+    });
   }
 
   reset(): void {
-    this.counters = zeroCounters();
+    this.counters.fill(0);
     this.notStored = {};
     this.hitLatency.reset();
     this.missLatency.reset();
@@ -179,9 +188,12 @@ export class CacheStats {
     for (const listener of this.listeners.get(name) ?? []) (listener as Listener<Name>)(event);
   }
 
-  private add(name: CounterName, amount: number): void {
-    this.counters[name] += amount;
-    if (this.pending) this.pending[name] = (this.pending[name] ?? 0) + amount;
+  private add(counter: number, amount: number): void {
+    this.counters[counter]! += amount;
+    if (this.pending) {
+      const name = COUNTER_NAMES[counter]!;
+      this.pending[name] = (this.pending[name] ?? 0) + amount;
+    }
   }
 
   private addBucket(fields: readonly string[], bucket: number): void {
@@ -276,4 +288,11 @@ function buildSnapshot(
 
 function zeroCounters(): Record<CounterName, number> {
   return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Record<CounterName, number>;
+}
+
+function countersFrom(counts: Float64Array): Record<CounterName, number> {
+  return Object.fromEntries(COUNTER_NAMES.map((name, index) => [name, counts[index]!])) as Record<
+    CounterName,
+    number
+  >;
 }
