@@ -9,15 +9,21 @@ import type { AddressInfo } from 'node:net';
 /*
  * The floor of the gateway suite, in a process of its own: a bare node:http server (or, with `h2c`, a bare
  * node:http2 cleartext server, through the same request/response API the gateway uses) that answers every request
- * with the same status, headers and bytes, once the request's body has been read. It is written without a
- * closure per request, so that tsx (which names every function it creates) adds nothing to it.
- * Usage: bare-server.ts <status> <headers as JSON> <body as base64> [http1|h2c].
+ * with the same status, headers and bytes, once the request's body has been read. Given the bytes of the expected
+ * request, it also keeps the body and compares it with them (404 when it differs): the least a cache has to do
+ * before it answers. It is written without a closure per request, so that tsx (which names every function it
+ * creates) adds nothing to it.
+ * Usage: bare-server.ts <status> <headers as JSON> <body as base64> [http1|h2c] [expected request as base64].
  * Prints `listening on http://127.0.0.1:<port>`.
  */
 
-type Request = (IncomingMessage | Http2ServerRequest) & { answer?: ServerResponse | Http2ServerResponse };
+type Request = (IncomingMessage | Http2ServerRequest) & {
+  answer?: ServerResponse | Http2ServerResponse;
+  chunks?: Buffer[];
+};
 
-const [status, headersJson, bodyBase64, protocol] = process.argv.slice(2);
+const [status, headersJson, bodyBase64, protocol, expectedBase64] = process.argv.slice(2);
+const expected = expectedBase64 === undefined ? undefined : Buffer.from(expectedBase64, 'base64');
 const body = Buffer.from(bodyBase64 ?? '', 'base64');
 const headers = {
   ...(JSON.parse(headersJson ?? '{}') as Record<string, string>),
@@ -38,7 +44,29 @@ function serve(request: Request, response: ServerResponse | Http2ServerResponse)
   request.resume();
 }
 
-const server = protocol === 'h2c' ? createHttp2Server(serve) : createServer(serve);
+/** The `data` listener of {@link serveChecked}. */
+function keep(this: Request, chunk: Buffer): void {
+  this.chunks!.push(chunk);
+}
+
+/** The `end` listener of {@link serveChecked}: the stored answer when the body is the expected one. */
+function answerChecked(this: Request): void {
+  const chunks = this.chunks!;
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  if (body.equals(expected!)) return answer.call(this);
+  this.answer!.writeHead(404, { 'content-length': '0' });
+  this.answer!.end();
+}
+
+function serveChecked(request: Request, response: ServerResponse | Http2ServerResponse): void {
+  request.answer = response;
+  request.chunks = [];
+  request.on('data', keep);
+  request.on('end', answerChecked);
+}
+
+const handler = expected ? serveChecked : serve;
+const server = protocol === 'h2c' ? createHttp2Server(handler) : createServer(handler);
 server.listen(0, '127.0.0.1', () => {
   console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 });
