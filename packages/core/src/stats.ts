@@ -73,7 +73,7 @@ const MISS_FIELDS = bucketFields(MISS_BUCKET);
  */
 export class CacheStats {
   /** By place (see AT): an indexed array keeps every count at one monomorphic access on the hit path. */
-  private counters = new Float64Array(COUNTER_NAMES.length);
+  private readonly counters = new Float64Array(COUNTER_NAMES.length);
   private notStored: Record<string, number> = {};
   private readonly hitLatency = new LatencyHistogram();
   private readonly missLatency = new LatencyHistogram();
@@ -287,7 +287,7 @@ function buildSnapshot(
 }
 
 function zeroCounters(): Record<CounterName, number> {
-  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Record<CounterName, number>;
+  return countersFrom(new Float64Array(COUNTER_NAMES.length));
 }
 
 function countersFrom(counts: Float64Array): Record<CounterName, number> {

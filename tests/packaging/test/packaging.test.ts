@@ -106,6 +106,14 @@ afterAll(async () => {
   }
 });
 
+it('depends on every public package, so that turbo builds them all before this test packs them', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'tests/packaging/package.json'), 'utf8'));
+  const workspaceDependencies = Object.keys(manifest.devDependencies).filter((name) =>
+    name.startsWith('@prompt-cache/'),
+  );
+  expect(workspaceDependencies).toEqual(expect.arrayContaining(published));
+});
+
 it('pack:all packs every public package into one folder', () => {
   expect(readdirSync(tarballs).sort()).toEqual(published.map(tarballName).sort());
   expect(published).toEqual(Object.keys(smoke).sort());
