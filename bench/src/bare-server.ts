@@ -53,7 +53,10 @@ function keep(this: Request, chunk: Buffer): void {
 function answerChecked(this: Request): void {
   const chunks = this.chunks!;
   const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  if (body.equals(expected!)) return answer.call(this);
+  if (body.equals(expected!)) {
+    answer.call(this);
+    return;
+  }
   this.answer!.writeHead(404, { 'content-length': '0' });
   this.answer!.end();
 }

@@ -56,7 +56,10 @@ export function readBody(request: HttpRequest, limit: BodyLimit): Promise<Buffer
     });
     stream.on('end', (): void => {
       if (settled) return;
-      if (size > maxBytes) return fail(limit.tooLarge(size, false));
+      if (size > maxBytes) {
+        fail(limit.tooLarge(size, false));
+        return;
+      }
       settled = true;
       // A body that came in one chunk (most do) is handed out as it is, not copied.
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
