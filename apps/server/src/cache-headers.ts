@@ -72,6 +72,16 @@ export function cacheControlOf(request: HttpRequest): RequestCacheControl {
   };
 }
 
+/** True when a request carries any of the headers {@link cacheControlOf} reads (present, even if empty). */
+export function hasCacheControls(request: HttpRequest): boolean {
+  const { headers } = request;
+  return (
+    headers[CACHE_HEADERS.mode] !== undefined ||
+    headers[CACHE_HEADERS.ttl] !== undefined ||
+    headers[CACHE_HEADERS.namespace] !== undefined
+  );
+}
+
 /** Whether an answer is in the cache, and why not in one word. */
 export interface StoredState {
   stored: boolean;

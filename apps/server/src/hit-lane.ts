@@ -1,7 +1,7 @@
 import type { CachedAnswer } from '@prompt-cache/bedrock';
 import type { HttpRequest, HttpResponse } from '@prompt-cache/bedrock-simulator';
 import { recordModelCall } from './bedrock-routes.js';
-import { CACHE_HEADERS, setCacheHeaders } from './cache-headers.js';
+import { hasCacheControls, setCacheHeaders } from './cache-headers.js';
 import type { GatewayServices } from './context.js';
 import { knownModelId } from './model-ids.js';
 import { sendText } from './replies.js';
@@ -38,16 +38,9 @@ export class HitLane {
     if (url === undefined || !url.startsWith(PREFIX) || !url.endsWith(SUFFIX)) return undefined;
     const modelId = knownModelId(url.slice(PREFIX.length, url.length - SUFFIX.length));
     if (modelId === undefined) return undefined;
-    const headers = request.headers;
-    const type = headers['content-type'];
+    const type = request.headers['content-type'];
     if (type !== undefined && type !== 'application/json') return undefined;
-    if (
-      headers[CACHE_HEADERS.mode] !== undefined ||
-      headers[CACHE_HEADERS.ttl] !== undefined ||
-      headers[CACHE_HEADERS.namespace] !== undefined
-    ) {
-      return undefined;
-    }
+    if (hasCacheControls(request)) return undefined;
     const caller = this.services.auth.tryIdentify(request);
     return caller && { modelId, namespace: caller.namespace };
   }
